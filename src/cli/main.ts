@@ -1,0 +1,92 @@
+import { CommanderError } from 'commander';
+import { CrmError, ExitCode } from '../domain/errors.js';
+import { CliContext } from './context.js';
+import { resolveLang } from './i18n.js';
+import { type IO, processIO } from './io.js';
+import { buildProgram } from './program.js';
+
+/** Pre-read --lang so help text is built in the right language. */
+function langFromArgv(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--lang') return argv[i + 1];
+    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
+}
+
+/**
+ * Run one `crm` invocation in-process and return its exit code.
+ * Tests call this with buffer streams; bin/crm.js calls it with the real process.
+ */
+export async function main(
+  argv: string[],
+  io: IO,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<number> {
+  const ctx = new CliContext(io, env, cwd);
+  ctx.lang = resolveLang(langFromArgv(argv), env);
+  ctx.globals.json = argv.includes('--json');
+  ctx.globals.debug = argv.includes('--debug');
+  try {
+    const program = buildProgram(ctx);
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCodeOf(ctx);
+  } catch (err) {
+    return reportError(ctx, err);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Commands that finish with a non-zero status (e.g. an import with rejected rows) set it here. */
+const exitCodes = new WeakMap<CliContext, number>();
+export function setExitCode(ctx: CliContext, code: number): void {
+  exitCodes.set(ctx, code);
+}
+function exitCodeOf(ctx: CliContext): number {
+  return exitCodes.get(ctx) ?? ExitCode.ok;
+}
+
+function reportError(ctx: CliContext, err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      return ExitCode.ok;
+    // Bare `crm customers` shows the group's help on stderr: not an error a script should act on, but not a success.
+    const message = err.message.replace(/^error: /, '');
+    if (err.code === 'commander.executeSubCommandAsync') return ExitCode.error;
+    printError(ctx, 'E0002', message, ctx.t({ zh: '用 --help 查看用法', en: 'see --help for usage' }));
+    return ExitCode.usage;
+  }
+  if (err instanceof CrmError) {
+    printError(ctx, err.code, ctx.t(err.messages), err.hint ? ctx.t(err.hint) : undefined, err);
+    return err.exitCode;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  printError(
+    ctx,
+    'E0000',
+    e.message,
+    ctx.t({
+      zh: '这是一个未预料的错误；加 --debug 查看详情并报告给开发团队',
+      en: 'this was unexpected; rerun with --debug and report it',
+    }),
+    e,
+  );
+  return ExitCode.error;
+}
+
+function printError(ctx: CliContext, code: string, message: string, hint?: string, err?: Error): void {
+  if (ctx.json) {
+    ctx.io.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  } else {
+    ctx.io.stderr.write(`${ctx.t({ zh: '错误', en: 'error' })} ${code}: ${message}\n`);
+    if (hint) ctx.io.stderr.write(`  ${hint}\n`);
+  }
+  if (ctx.globals.debug && err?.stack) ctx.io.stderr.write(`${err.stack}\n`);
+}
+
+export async function runFromProcess(): Promise<number> {
+  return main(process.argv.slice(2), processIO(), process.env, process.cwd());
+}

@@ -1,0 +1,46 @@
+import { CrmError, ExitCode, type L10n } from '../domain/errors.js';
+import type { CliContext } from './context.js';
+
+/**
+ * Ask for a missing value on a terminal; without one, a missing required value is a usage error.
+ * @inquirer/prompts is imported lazily so non-interactive runs never load it.
+ */
+export async function askText(
+  ctx: CliContext,
+  flag: string,
+  message: L10n,
+  opts: { required?: boolean; default?: string } = {},
+): Promise<string | undefined> {
+  if (!ctx.interactive) {
+    if (opts.required) throw missingFlag(flag);
+    return opts.default;
+  }
+  const { input } = await import('@inquirer/prompts');
+  const answer = await input(
+    {
+      message: ctx.t(message),
+      default: opts.default,
+      required: opts.required,
+    },
+    { input: ctx.io.stdin, output: process.stderr },
+  );
+  return answer.trim() || opts.default;
+}
+
+export async function askConfirm(ctx: CliContext, message: L10n, def = false): Promise<boolean> {
+  if (!ctx.interactive) return def;
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message: ctx.t(message), default: def }, { input: ctx.io.stdin, output: process.stderr });
+}
+
+export function missingFlag(flag: string): CrmError {
+  return new CrmError(
+    'E0001',
+    { zh: `缺少必需的选项 ${flag}`, en: `missing required option ${flag}` },
+    ExitCode.usage,
+    {
+      zh: '在终端中运行时会逐项询问；脚本中请给出该选项',
+      en: 'on a terminal the command asks for it; in scripts pass the option',
+    },
+  );
+}

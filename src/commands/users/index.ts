@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { act, group, verb } from '../../cli/command.js';
+import type { CliContext } from '../../cli/context.js';
+import { m } from '../../cli/i18n.js';
+import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
+import { ROLE_LABELS, ROLES } from '../../domain/roles.js';
+import {
+  addUser,
+  disableUser,
+  listUsers,
+  setRole,
+  setSupervisor,
+  showUser,
+  type UserRecord,
+} from '../../services/users.js';
+
+const columns: Column<UserRecord>[] = [
+  { key: 'name', label: m('用户', 'user') },
+  { key: 'displayName', label: m('姓名', 'display name') },
+  { key: 'role', label: m('角色', 'role') },
+  { key: 'supervisor', label: m('上级', 'supervisor') },
+  { key: 'status', label: m('状态', 'status') },
+];
+
+function printUser(ctx: CliContext, u: UserRecord): void {
+  renderDetails(
+    ctx,
+    [
+      [m('用户', 'user'), u.name],
+      [m('姓名', 'display name'), u.displayName],
+      [m('角色', 'role'), `${u.role} (${ctx.t(ROLE_LABELS[u.role])})`],
+      [m('上级', 'supervisor'), u.supervisor],
+      [m('状态', 'status'), u.status],
+      [m('创建时间', 'created'), u.createdAt],
+    ],
+    u,
+  );
+}
+
+export function registerUsers(program: Command, ctx: CliContext): void {
+  const users = group(
+    program,
+    ctx,
+    'users',
+    m('用户、角色与上下级（数据范围由此决定）', 'users, roles and supervisors (they decide data scope)'),
+    ['crm users add bob --role sales --supervisor carol --display-name "Bob Li"', 'crm users list'],
+  );
+
+  verb(users, ctx, 'add <name>', m('添加用户（仅管理员）', 'add a user (admins only)'), [
+    'crm users add dave --role operator',
+  ])
+    .requiredOption('--role <role>', `${ctx.t(m('角色', 'role'))}: ${ROLES.join(' | ')}`)
+    .option('--supervisor <name>', ctx.t(m('上级用户', 'supervisor')))
+    .option('--display-name <text>', ctx.t(m('显示姓名', 'display name')))
+    .action(
+      act<[string]>(ctx, async (name, opts) => {
+        const svc = await ctx.services();
+        const u = await addUser(svc, {
+          name,
+          role: String(opts.role),
+          supervisor: opts.supervisor as string | undefined,
+          displayName: opts.displayName as string | undefined,
+        });
+        if (ctx.json) return printJson(ctx, u);
+        ctx.out(ctx.t(m('已添加用户 {name}（{role}）', 'added user {name} ({role})'), { name: u.name, role: u.role }));
+      }),
+    );
+
+  verb(users, ctx, 'list', m('列出用户', 'list users')).action(
+    act(ctx, async () => {
+      const svc = await ctx.services();
+      renderRows(ctx, columns, await listUsers(svc));
+    }),
+  );
+
+  verb(users, ctx, 'show <name>', m('显示一个用户', 'show one user')).action(
+    act<[string]>(ctx, async (name) => {
+      const svc = await ctx.services();
+      printUser(ctx, await showUser(svc, name));
+    }),
+  );
+
+  verb(users, ctx, 'set-role <name> <role>', m('修改角色（仅管理员）', 'change the role (admins only)')).action(
+    act<[string, string]>(ctx, async (name, role) => {
+      const svc = await ctx.services();
+      printUser(ctx, await setRole(svc, name, role));
+    }),
+  );
+
+  verb(
+    users,
+    ctx,
+    'set-supervisor <name> [supervisor]',
+    m('设置上级（省略则清除）', 'set the supervisor (omit to clear)'),
+  ).action(
+    act<[string, string | undefined]>(ctx, async (name, supervisor) => {
+      const svc = await ctx.services();
+      printUser(ctx, await setSupervisor(svc, name, supervisor ?? null));
+    }),
+  );
+
+  verb(users, ctx, 'disable <name>', m('停用用户（记录保留）', 'disable a user (records are kept)')).action(
+    act<[string]>(ctx, async (name) => {
+      const svc = await ctx.services();
+      printUser(ctx, await disableUser(svc, name));
+    }),
+  );
+}

@@ -1,0 +1,56 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(ROOT, 'bin', 'crm.js');
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Environment for a CLI run that cannot see the developer's own config, database or language. */
+export function isolatedEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    LANG: 'C',
+    CRM_LANG: 'en',
+    CRM_USER: 'admin',
+    CRM_NOW: '2026-11-23T10:00:00+08:00',
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+/** Run the built binary synchronously. */
+export function runCli(args: string[], env: Record<string, string>, cwd = ROOT, input?: string): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env,
+    cwd,
+    encoding: 'utf8',
+    input,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+/** Run the built binary without blocking (to run two at once). */
+export function runCliAsync(args: string[], env: Record<string, string>, cwd = ROOT): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
+  });
+}
