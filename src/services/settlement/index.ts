@@ -1,0 +1,2 @@
+/** Settlement services: the ledger, the business day, vouchers, clearing files, summary lists. */
+export * from './ledger.js';

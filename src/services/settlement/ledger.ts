@@ -1,0 +1,488 @@
+/**
+ * The ledger: the ONE way money enters settlement_transactions (order receipts and refunds, bank feeds).
+ *
+ * - Works in the caller's transaction: ctx.db may be a trx (orders post a receipt in the same transaction).
+ * - Fixes the first-level unit (top ancestor of the customer: its code and name) at posting.
+ * - Idempotent on `ref`: the same ref with the same content is 'unchanged'; with other content it is a
+ *   conflict (E7105, exit 5).
+ * - Assigns the business date with assignBusinessDate (src/domain/settlement/business-date.ts) and never
+ *   lets a transaction enter a day that is cut off: the day states are read with a shared lock on MySQL
+ *   (FOR SHARE), so a concurrent cutoff waits for the posting to commit and the posting sees the cutoff.
+ *
+ * Permissions are the caller's business (orders check crm.write, the feed import settlement.operate).
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { isoWithOffset } from '../../domain/clock.js';
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { parseFen, yuanString } from '../../domain/money.js';
+import {
+  assignBusinessDate,
+  type BusinessDateRule,
+  nominalBusinessDate,
+} from '../../domain/settlement/business-date.js';
+import { audit } from '../audit.js';
+import { loadCalendar } from '../calendar.js';
+import { nowIso, type ServiceContext, withDb } from '../context.js';
+
+export type TransactionKind = 'payment' | 'refund';
+
+export interface PostTransactionInput {
+  ref: string;
+  kind: TransactionKind;
+  amountFen: number;
+  customerId: number;
+  accountClass: string;
+  payerAccount?: string | null;
+  memo?: string | null;
+  occurredAt: Date;
+  source: 'feed' | 'order';
+  importBatchId?: string | null;
+}
+
+export interface PostedTransaction {
+  id: number;
+  ref: string;
+  kind: TransactionKind;
+  amountFen: number;
+  customerId: number;
+  unitCode: string;
+  unitName: string;
+  accountClass: string;
+  occurredAt: string;
+  businessDate: string;
+  late: boolean;
+  clearingStatus: 'pending' | 'cleared';
+  clearingDate: string | null;
+}
+
+export type PostStatus = 'inserted' | 'unchanged';
+
+/** A row the bulk variant could not post, with the reason (the caller adds file and line). */
+export interface PostRejection {
+  index: number;
+  code: string;
+  column: string;
+  reason: L10n;
+}
+
+export interface BulkPostResult {
+  inserted: number;
+  unchanged: number;
+  rejected: PostRejection[];
+  /** Per input, in order: 'inserted', 'unchanged' or 'rejected'. */
+  statuses: ('inserted' | 'unchanged' | 'rejected')[];
+}
+
+export interface FirstLevelUnit {
+  code: string;
+  name: string;
+}
+
+const MAX_REF = 64;
+
+/** The content that identifies a posting; the same ref with another hash is a conflict. */
+export function contentHash(input: PostTransactionInput): string {
+  const canonical = JSON.stringify([
+    input.ref,
+    input.kind,
+    input.amountFen,
+    input.customerId,
+    input.accountClass,
+    input.payerAccount ?? null,
+    input.memo ?? null,
+    input.occurredAt.toISOString(),
+  ]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+class LedgerInputError extends Error {
+  constructor(
+    readonly code: string,
+    readonly column: string,
+    readonly reason: L10n,
+  ) {
+    super(reason.en);
+  }
+}
+
+function validate(input: PostTransactionInput, classes: readonly string[]): void {
+  const ref = typeof input.ref === 'string' ? input.ref.trim() : '';
+  if (!ref || ref.length > MAX_REF || ref !== input.ref) {
+    throw new LedgerInputError('E7101', 'ref', {
+      zh: `流水号无效："${String(input.ref)}"（非空，最多 ${MAX_REF} 个字符，首尾无空格）`,
+      en: `invalid ref "${String(input.ref)}" (non-empty, at most ${MAX_REF} characters, no surrounding spaces)`,
+    });
+  }
+  if (input.kind !== 'payment' && input.kind !== 'refund') {
+    throw new LedgerInputError('E7102', 'kind', {
+      zh: `交易类型无效："${String(input.kind)}"（应为 payment 划款 或 refund 退款）`,
+      en: `invalid kind "${String(input.kind)}" (expected payment or refund)`,
+    });
+  }
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
+    throw new LedgerInputError('E7103', 'amount', {
+      zh: `金额必须大于 0（整数分）：${String(input.amountFen)}`,
+      en: `the amount must be greater than 0 (integer fen): ${String(input.amountFen)}`,
+    });
+  }
+  if (!classes.includes(input.accountClass)) {
+    throw new LedgerInputError('E7104', 'account_class', {
+      zh: `未知的账户分类："${String(input.accountClass)}"（可选：${classes.join('、')}）`,
+      en: `unknown account class "${String(input.accountClass)}" (known: ${classes.join(', ')})`,
+    });
+  }
+  if (!(input.occurredAt instanceof Date) || Number.isNaN(input.occurredAt.getTime())) {
+    throw new LedgerInputError('E7106', 'occurred_at', {
+      zh: '交易时间无效',
+      en: 'invalid transaction time',
+    });
+  }
+  if (input.payerAccount != null && String(input.payerAccount).length > 64) {
+    throw new LedgerInputError('E7107', 'payer_account', {
+      zh: '付款账号过长（最多 64 个字符）',
+      en: 'payer account too long (at most 64 characters)',
+    });
+  }
+  if (input.memo != null && String(input.memo).length > 300) {
+    throw new LedgerInputError('E7107', 'memo', {
+      zh: '摘要过长（最多 300 个字符）',
+      en: 'memo too long (at most 300 characters)',
+    });
+  }
+}
+
+function toCrmError(err: LedgerInputError): CrmError {
+  return new CrmError(err.code, err.reason, ExitCode.usage);
+}
+
+/**
+ * First-level units (top ancestors) of customers, cached across calls. Walks parent_id upward with one
+ * query per level for all customers still being resolved. Unknown customers are absent from the result.
+ */
+export class UnitResolver {
+  private readonly cache = new Map<number, FirstLevelUnit | null>();
+
+  async resolve(db: Knex, ids: Iterable<number>): Promise<Map<number, FirstLevelUnit | null>> {
+    const all = [...new Set(ids)];
+    const wanted = all.filter((id) => !this.cache.has(id));
+    let frontier = new Map<number, number[]>(); // ancestor id -> original ids waiting on it
+    for (const id of wanted) frontier.set(id, [...(frontier.get(id) ?? []), id]);
+    const seen = new Map<number, Set<number>>(); // original id -> visited ancestors (cycle guard)
+    for (let depth = 0; frontier.size > 0; depth++) {
+      const keys = [...frontier.keys()];
+      const rows: { id: number; code: string; name: string; parent_id: number | null }[] = [];
+      for (let i = 0; i < keys.length; i += 500) {
+        rows.push(
+          ...(await db('customers')
+            .whereIn('id', keys.slice(i, i + 500))
+            .select('id', 'code', 'name', 'parent_id')),
+        );
+      }
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      const next = new Map<number, number[]>();
+      for (const [ancestor, origins] of frontier) {
+        const row = byId.get(ancestor);
+        if (!row) {
+          // The customer itself is unknown (depth 0), or a dangling parent: treat the last known as top.
+          for (const o of origins) if (!this.cache.has(o)) this.cache.set(o, null);
+          continue;
+        }
+        const parent = row.parent_id == null ? null : Number(row.parent_id);
+        for (const o of origins) {
+          const visited = seen.get(o) ?? new Set<number>();
+          seen.set(o, visited);
+          visited.add(ancestor);
+          if (parent == null || visited.has(parent) || depth > 64) {
+            this.cache.set(o, { code: String(row.code), name: String(row.name) });
+          } else {
+            next.set(parent, [...(next.get(parent) ?? []), o]);
+          }
+        }
+      }
+      frontier = next;
+    }
+    const out = new Map<number, FirstLevelUnit | null>();
+    for (const id of all) out.set(id, this.cache.get(id) ?? null);
+    return out;
+  }
+}
+
+/** Loads the rule once; day states are read per call (with a shared lock) since they change. */
+export interface LedgerRules {
+  timeZone: string;
+  cutoffAt: string;
+  accountClasses: string[];
+  calendar: BusinessDateRule['calendar'];
+}
+
+export async function loadLedgerRules(ctx: ServiceContext): Promise<LedgerRules> {
+  return {
+    timeZone: await ctx.settings.get<string>('timezone'),
+    cutoffAt: await ctx.settings.get<string>('settlement.cutoffAt'),
+    accountClasses: await ctx.settings.get<string[]>('settlement.accountClasses'),
+    calendar: await loadCalendar(ctx.db),
+  };
+}
+
+/**
+ * Days at or after `from` that no longer take transactions. Read with FOR SHARE (MySQL; SQLite serialises
+ * writers anyway) so a cutoff committing meanwhile cannot slip between this read and the insert.
+ */
+async function cutOffDaysFrom(db: Knex, from: string): Promise<Set<string>> {
+  const rows: { date: string; state: string }[] = await db('business_days')
+    .where('date', '>=', from)
+    .select('date', 'state')
+    .forShare();
+  return new Set(rows.filter((r) => r.state === 'cut_off' || r.state === 'cleared').map((r) => String(r.date)));
+}
+
+type TxnRow = Record<string, unknown>;
+
+export function toPosted(r: TxnRow): PostedTransaction {
+  return {
+    id: Number(r.id),
+    ref: String(r.ref),
+    kind: r.kind as TransactionKind,
+    amountFen: parseFen(r.amount_fen),
+    customerId: Number(r.customer_id),
+    unitCode: String(r.unit_code),
+    unitName: String(r.unit_name),
+    accountClass: String(r.account_class),
+    occurredAt: String(r.occurred_at),
+    businessDate: String(r.business_date),
+    late: Boolean(Number(r.late)),
+    clearingStatus: r.clearing_status as 'pending' | 'cleared',
+    clearingDate: r.clearing_date == null ? null : String(r.clearing_date),
+  };
+}
+
+function conflict(ref: string, existing: TxnRow): LedgerInputError {
+  return new LedgerInputError('E7105', 'ref', {
+    zh: `流水号 ${ref} 已存在且内容不同（已记入 ${String(existing.business_date)}，金额 ${yuanString(parseFen(existing.amount_fen))}）`,
+    en: `ref ${ref} already exists with different content (posted to ${String(existing.business_date)}, amount ${yuanString(parseFen(existing.amount_fen))})`,
+  });
+}
+
+function unknownCustomer(id: number): LedgerInputError {
+  return new LedgerInputError('E7108', 'customer', {
+    zh: `客户不存在：${id}`,
+    en: `unknown customer: ${id}`,
+  });
+}
+
+function rowFor(
+  ctx: ServiceContext,
+  input: PostTransactionInput,
+  unit: FirstLevelUnit,
+  hash: string,
+  bd: { businessDate: string; late: boolean },
+  now: string,
+) {
+  return {
+    ref: input.ref,
+    kind: input.kind,
+    amount_fen: input.amountFen,
+    customer_id: input.customerId,
+    unit_code: unit.code,
+    unit_name: unit.name,
+    account_class: input.accountClass,
+    payer_account: input.payerAccount ?? null,
+    memo: input.memo ?? null,
+    occurred_at: input.occurredAt.toISOString(),
+    business_date: bd.businessDate,
+    late: bd.late,
+    source: input.source,
+    content_hash: hash,
+    import_batch_id: input.importBatchId ?? null,
+    clearing_status: 'pending',
+    created_at: now,
+    created_by: ctx.actor.id > 0 ? ctx.actor.id : null,
+  };
+}
+
+/**
+ * Post one transaction in the caller's transaction (or its own statement when ctx.db is not a trx; the
+ * statements are then run in a transaction of their own). Audited.
+ */
+export async function postTransaction(
+  ctx: ServiceContext,
+  input: PostTransactionInput,
+): Promise<{ status: PostStatus; transaction: PostedTransaction }> {
+  const run = async (tx: ServiceContext) => {
+    const rules = await loadLedgerRules(tx);
+    try {
+      validate(input, rules.accountClasses);
+      const hash = contentHash(input);
+      const existing = await tx.db('settlement_transactions').where({ ref: input.ref }).first();
+      if (existing) {
+        if (existing.content_hash !== hash) throw conflict(input.ref, existing);
+        return { status: 'unchanged' as const, transaction: toPosted(existing) };
+      }
+      const unit = (await new UnitResolver().resolve(tx.db, [input.customerId])).get(input.customerId);
+      if (!unit) throw unknownCustomer(input.customerId);
+      const nominal = nominalBusinessDate(input.occurredAt, rules);
+      const cutOff = await cutOffDaysFrom(tx.db, nominal);
+      const bd = assignBusinessDate(input.occurredAt, { ...rules, isCutOff: (d) => cutOff.has(d) });
+      const now = nowIso(tx.clock);
+      const row = rowFor(tx, input, unit, hash, bd, now);
+      const [id] = await tx.db('settlement_transactions').insert(row);
+      await audit(tx, {
+        action: 'settlement.post',
+        entity: 'settlement_transaction',
+        entityId: input.ref,
+        after: {
+          ref: input.ref,
+          kind: input.kind,
+          amount: yuanString(input.amountFen),
+          customerId: input.customerId,
+          unitCode: unit.code,
+          occurredAt: isoWithOffset(input.occurredAt, rules.timeZone),
+          businessDate: bd.businessDate,
+          late: bd.late,
+          source: input.source,
+        },
+        batchId: input.importBatchId ?? null,
+      });
+      return {
+        status: 'inserted' as const,
+        transaction: toPosted({ ...row, id, clearing_date: null }),
+      };
+    } catch (err) {
+      if (err instanceof LedgerInputError) {
+        const e = toCrmError(err);
+        if (err.code === 'E7105') {
+          throw new CrmError(err.code, err.reason, ExitCode.conflict, {
+            zh: '流水号须唯一；同一笔交易重复导入时内容必须一致',
+            en: 'refs are unique; re-importing the same transaction must carry the same content',
+          });
+        }
+        throw e;
+      }
+      throw err;
+    }
+  };
+  if (isTransaction(ctx.db)) return run(ctx);
+  return ctx.db.transaction(async (trx) => run(withDb(ctx, trx)));
+}
+
+function isTransaction(db: Knex): boolean {
+  return Boolean((db as unknown as { isTransaction?: boolean }).isTransaction);
+}
+
+/** Options shared by the chunks of one import: the rules and the unit cache, loaded once. */
+export interface BulkPoster {
+  post(ctx: ServiceContext, inputs: PostTransactionInput[]): Promise<BulkPostResult>;
+}
+
+/**
+ * The bulk variant for feed imports: create once per import (loads settings and calendar, keeps a unit
+ * cache), then call post() per chunk inside the chunk's transaction. Invalid rows, unknown customers and
+ * conflicts are returned as rejections (with the input index) rather than thrown. One audit row per chunk.
+ */
+export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster> {
+  const rules = await loadLedgerRules(ctx);
+  const units = new UnitResolver();
+  return {
+    async post(chunkCtx, inputs) {
+      const result: BulkPostResult = { inserted: 0, unchanged: 0, rejected: [], statuses: [] };
+      const reject = (index: number, e: LedgerInputError) => {
+        result.rejected.push({ index, code: e.code, column: e.column, reason: e.reason });
+        result.statuses[index] = 'rejected';
+      };
+      const valid: { index: number; input: PostTransactionInput; hash: string }[] = [];
+      inputs.forEach((input, index) => {
+        try {
+          validate(input, rules.accountClasses);
+          valid.push({ index, input, hash: contentHash(input) });
+        } catch (err) {
+          if (err instanceof LedgerInputError) reject(index, err);
+          else throw err;
+        }
+      });
+      const db = chunkCtx.db;
+      const existing = new Map<string, TxnRow>();
+      const refs = valid.map((v) => v.input.ref);
+      for (let i = 0; i < refs.length; i += 500) {
+        const rows: TxnRow[] = await db('settlement_transactions')
+          .whereIn('ref', refs.slice(i, i + 500))
+          .select('ref', 'content_hash', 'business_date', 'amount_fen');
+        for (const r of rows) existing.set(String(r.ref), r);
+      }
+      const unitMap = await units.resolve(
+        db,
+        valid.map((v) => v.input.customerId),
+      );
+      let minNominal: string | null = null;
+      const nominals = new Map<number, string>();
+      for (const v of valid) {
+        if (existing.has(v.input.ref)) continue;
+        const n = nominalBusinessDate(v.input.occurredAt, rules);
+        nominals.set(v.index, n);
+        if (minNominal === null || n < minNominal) minNominal = n;
+      }
+      const cutOff = minNominal ? await cutOffDaysFrom(db, minNominal) : new Set<string>();
+      const now = nowIso(chunkCtx.clock);
+      const rows: ReturnType<typeof rowFor>[] = [];
+      const inChunk = new Map<string, string>(); // ref -> hash of rows being inserted in this chunk
+      for (const v of valid) {
+        const { input, hash, index } = v;
+        const before = existing.get(input.ref);
+        if (before) {
+          if (before.content_hash === hash) {
+            result.unchanged++;
+            result.statuses[index] = 'unchanged';
+          } else reject(index, conflict(input.ref, before));
+          continue;
+        }
+        const dup = inChunk.get(input.ref);
+        if (dup !== undefined) {
+          if (dup === hash) {
+            result.unchanged++;
+            result.statuses[index] = 'unchanged';
+          } else {
+            reject(
+              index,
+              new LedgerInputError('E7105', 'ref', {
+                zh: `流水号 ${input.ref} 在本文件中重复且内容不同`,
+                en: `ref ${input.ref} appears earlier in this file with different content`,
+              }),
+            );
+          }
+          continue;
+        }
+        const unit = unitMap.get(input.customerId);
+        if (!unit) {
+          reject(index, unknownCustomer(input.customerId));
+          continue;
+        }
+        const bd = assignBusinessDate(input.occurredAt, { ...rules, isCutOff: (d) => cutOff.has(d) });
+        rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
+        inChunk.set(input.ref, hash);
+        result.inserted++;
+        result.statuses[index] = 'inserted';
+      }
+      // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits.
+      for (let i = 0; i < rows.length; i += 500) await db('settlement_transactions').insert(rows.slice(i, i + 500));
+      if (rows.length > 0) {
+        const total = rows.reduce((s, r) => s + r.amount_fen, 0);
+        await audit(chunkCtx, {
+          action: 'settlement.post-bulk',
+          entity: 'settlement_transaction',
+          entityId: rows[0]?.import_batch_id ?? null,
+          after: { inserted: rows.length, total: yuanString(total), firstRef: rows[0]?.ref, lastRef: rows.at(-1)?.ref },
+          batchId: rows[0]?.import_batch_id ?? null,
+        });
+      }
+      result.rejected.sort((a, b) => a.index - b.index);
+      return result;
+    },
+  };
+}
+
+/** Convenience for tests and small callers: post many in one transaction of ctx (or a new one). */
+export async function postTransactions(ctx: ServiceContext, inputs: PostTransactionInput[]): Promise<BulkPostResult> {
+  const poster = await createBulkPoster(ctx);
+  if (isTransaction(ctx.db)) return poster.post(ctx, inputs);
+  return ctx.db.transaction(async (trx) => poster.post(withDb(ctx, trx), inputs));
+}
