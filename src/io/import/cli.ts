@@ -1,0 +1,144 @@
+import type { Command } from 'commander';
+import type { Opts } from '../../cli/command.js';
+import type { CliContext } from '../../cli/context.js';
+import { m } from '../../cli/i18n.js';
+import { setExitCode } from '../../cli/main.js';
+import { printJson } from '../../cli/output.js';
+import { progress } from '../../cli/progress.js';
+import { CrmError, ExitCode } from '../../domain/errors.js';
+import type { ServiceContext } from '../../services/context.js';
+import { type EncodingOption, type ImportSpec, type ImportSummary, runImport } from './index.js';
+
+/** The standard import flags: --encoding, --dry-run, --errors, --force, --atomic. */
+export function importFlags(cmd: Command, ctx: CliContext): Command {
+  return cmd
+    .option('--encoding <enc>', ctx.t(m('文件编码：auto | utf8 | gbk', 'file encoding: auto | utf8 | gbk')), 'auto')
+    .option('--dry-run', ctx.t(m('只校验，不写入', 'validate everything, write nothing')))
+    .option(
+      '--errors <out.csv>',
+      ctx.t(
+        m(
+          '把被拒绝的行（原样，加 line 与 reason 列）写入此文件',
+          'write rejected rows (as they were, plus line and reason) here',
+        ),
+      ),
+    )
+    .option('--force', ctx.t(m('允许覆盖 --errors 指定的已有文件', 'allow overwriting the --errors file')))
+    .option(
+      '--atomic',
+      ctx.t(m('全部成功才提交（有任何拒绝则全部回滚）', 'all or nothing: any rejected row rolls everything back')),
+    );
+}
+
+export function parseEncoding(value: unknown): EncodingOption {
+  const v = String(value ?? 'auto').toLowerCase();
+  if (v === 'auto') return 'auto';
+  if (v === 'utf8' || v === 'utf-8') return 'utf8';
+  if (v === 'gbk' || v === 'gb18030' || v === 'gb2312') return 'gbk';
+  throw new CrmError(
+    'E3105',
+    { zh: `未知编码：${v}（可选 auto、utf8、gbk）`, en: `unknown encoding: ${v} (use auto, utf8 or gbk)` },
+    ExitCode.usage,
+  );
+}
+
+/** The summary as printed by --json: the fields the issue names first, then a few extras. */
+export function summaryJson(s: ImportSummary): Record<string, unknown> {
+  return {
+    file: s.file,
+    read: s.read,
+    inserted: s.inserted,
+    updated: s.updated,
+    unchanged: s.unchanged,
+    rejected: s.rejected,
+    warnings: s.warnings,
+    errors: s.errors,
+    ...(s.errorsTruncated ? { errorsTruncated: true } : {}),
+    batchId: s.batchId,
+    encoding: s.encoding,
+    sha256: s.sha256,
+    dryRun: s.dryRun,
+    ...(s.atomic ? { atomic: true, rolledBack: s.rolledBack } : {}),
+    warningDetails: s.warningDetails,
+  };
+}
+
+/**
+ * Run an import from a command: progress on a terminal, the summary (JSON or text), exit code 6 when rows were
+ * rejected (7 for an unreadable file comes as a CrmError). Test hook: CRM_TEST_IMPORT_KILL_AFTER_CHUNKS=N kills
+ * the process (SIGKILL) right after the N-th chunk commits, to test recovery from an interrupted import.
+ */
+export async function runImportCommand<T>(
+  ctx: CliContext,
+  svc: ServiceContext,
+  spec: ImportSpec<T>,
+  file: string,
+  opts: Opts,
+): Promise<ImportSummary> {
+  const bar = progress(ctx, ctx.t(m('导入', 'importing')));
+  const killAfter = Number(ctx.env.CRM_TEST_IMPORT_KILL_AFTER_CHUNKS ?? 0);
+  let summary: ImportSummary;
+  try {
+    summary = await runImport(svc, spec, {
+      file,
+      encoding: parseEncoding(opts.encoding),
+      mode: opts.mode as string | undefined,
+      dryRun: Boolean(opts.dryRun),
+      atomic: Boolean(opts.atomic),
+      errorsOut: opts.errors as string | undefined,
+      force: Boolean(opts.force),
+      onProgress: (p) => bar.update(p.bytes, p.size),
+      afterChunk: killAfter > 0 ? (n) => n >= killAfter && process.kill(process.pid, 'SIGKILL') : undefined,
+    });
+  } finally {
+    bar.finish();
+  }
+  if (summary.rejected > 0) setExitCode(ctx, ExitCode.rowsRejected);
+  if (ctx.json) {
+    printJson(ctx, summaryJson(summary));
+    return summary;
+  }
+  const p = {
+    file: summary.file,
+    read: summary.read,
+    inserted: summary.inserted,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+    warnings: summary.warnings,
+  };
+  const head = summary.dryRun
+    ? m('试运行（未写入）', 'dry run (nothing written)')
+    : summary.rolledBack
+      ? m('已全部回滚（--atomic，有被拒绝的行）', 'rolled back (--atomic and some rows were rejected)')
+      : m('导入完成', 'import finished');
+  ctx.out(`${ctx.t(head)}: ${summary.file}${summary.batchId ? ` (batch ${summary.batchId})` : ''}`);
+  ctx.out(
+    ctx.t(
+      m(
+        '读取 {read} 行：新增 {inserted}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}，警告 {warnings}',
+        'read {read}: inserted {inserted}, updated {updated}, unchanged {unchanged}, rejected {rejected}, warnings {warnings}',
+      ),
+      p,
+    ),
+  );
+  for (const e of summary.errors.slice(0, 20)) {
+    ctx.note(m('第 {line} 行 {column}：{reason}', 'line {line} {column}: {reason}'), {
+      line: e.line,
+      column: e.column || '-',
+      reason: e.reason,
+    });
+  }
+  if (summary.errors.length > 20 || summary.errorsTruncated) {
+    ctx.note(m('……更多拒绝见 --errors 报告或 --json', '… more rejections: use --errors OUT.csv or --json'));
+  }
+  for (const w of summary.warningDetails.slice(0, 20)) {
+    ctx.note(m('警告 第 {line} 行 {column}：{reason}', 'warning line {line} {column}: {reason}'), {
+      line: w.line,
+      column: w.column || '-',
+      reason: w.reason,
+    });
+  }
+  if (summary.errorsFile) ctx.note(m('拒绝报告：{file}', 'reject report: {file}'), { file: summary.errorsFile });
+  return summary;
+}

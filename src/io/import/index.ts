@@ -1,0 +1,407 @@
+/**
+ * The generic streaming CSV import engine (customers, products, the settlement bank feed, …).
+ *
+ * ## Plugging in
+ *
+ * Write an `ImportSpec<T>` and call `runImport(svc, spec, options)` (or, from a command, `runImportCommand`
+ * in ./cli.ts, which adds the standard flags, the progress bar, the summary and the exit code):
+ *
+ * ```ts
+ * const spec: ImportSpec<Product> = {
+ *   kind: 'products',                                   // import_batches.kind, audit action `products.import`
+ *   columns: [                                          // header names: key or any alias, case/spaces ignored
+ *     { key: 'code', aliases: ['产品编码'], required: true },
+ *     { key: 'price', aliases: ['单价'] },
+ *   ],
+ *   chunkSize: 1000,                                    // rows per transaction (default 1000)
+ *   async begin(svc) { ... },                           // optional: preload lookups (outside any transaction)
+ *   validate(row, line) {                               // row: { code: '…', price: '…' } (trimmed strings, '' = empty)
+ *     if (!row.code) return { ok: false, errors: [{ column: 'code', reason: 'required' }] };
+ *     return { ok: true, value: { code: row.code, priceFen: … }, warnings: [] };
+ *   },
+ *   async writeChunk(w, rows) {                         // rows: { line, value, raw }[]; w.svc.db is the chunk's transaction
+ *     // compare with existing rows in bulk (WHERE code IN …), write only what changed, tag rows with w.batchId
+ *     return { inserted, updated, unchanged, rejected: [], warnings: [] };
+ *   },
+ *   async finish(w) { ... },                            // optional: deferred work after the last chunk (same result shape)
+ * };
+ * ```
+ *
+ * ## What the engine guarantees
+ * - Streams (memory flat whatever the size); encoding `auto` (UTF-8 BOM, else UTF-8 if the first chunk is valid
+ *   UTF-8, else GBK), `utf8` or `gbk`; the BOM is stripped; SHA-256 of the raw bytes is computed while reading.
+ * - Headers: mapped through the columns' aliases; unknown columns are a warning; a missing required column is
+ *   refused before any row is read (E3101, exit 7). Cells are trimmed; a leading apostrophe that our own CSV
+ *   export added against formula injection is removed (`unsafeCell`), so exports re-import unchanged.
+ * - Every record carries its 1-based physical line (the header is line 1; line breaks inside quoted fields count).
+ *   Empty lines are skipped (and counted).
+ * - validate() runs for every row; rejected rows never stop the good ones (unless `atomic`). Valid rows are handed
+ *   to writeChunk() in chunks, each in its own transaction that also records the checkpoint
+ *   (`import_batches.last_line` and the counts). An interrupted import is recovered by running it again: specs must
+ *   be idempotent (compare and skip unchanged rows), so committed chunks come back as "unchanged".
+ * - `dryRun`: everything runs inside one transaction that is rolled back (counts are what would happen); no batch
+ *   is recorded. `atomic`: one transaction, rolled back when any row is rejected.
+ * - `errorsOut`: the reject report, the rejected rows as they were plus `line` and `reason`; an existing file is
+ *   refused unless `force` (checked before reading).
+ * - The batch is recorded in import_batches (file, sha256, counts, user, times, status) and audited as one audit row
+ *   (action `<kind>.import`, entity `import_batch`); written rows should carry `import_batch_id = w.batchId`.
+ * - Summary: `{file, read, inserted, updated, unchanged, rejected, warnings, errors: [{line, column, reason}],
+ *   batchId}` with errors capped at 1000 (`errorsTruncated: true` beyond). Exit codes (see ./cli.ts): 0 nothing
+ *   rejected, 6 some rows rejected, 7 the file could not be read (or its header is unusable).
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { dialectOf } from '../../db/connection.js';
+import { auditRow } from '../../services/audit.js';
+import { nowIso, type ServiceContext, withDb } from '../../services/context.js';
+import { unsafeCell } from '../csv-safe.js';
+import { RejectWriter } from './errors-file.js';
+import { type ImportColumn, mapHeaders } from './headers.js';
+import { type EncodingOption, openCsv } from './source.js';
+
+export type { ImportColumn } from './headers.js';
+export { normaliseHeader } from './headers.js';
+export type { EncodingOption } from './source.js';
+
+export interface RowError {
+  column: string;
+  reason: string;
+}
+export interface LineError extends RowError {
+  line: number;
+}
+/** A row refused by writeChunk/finish (e.g. its parent turned out not to exist). */
+export interface RejectedRow extends LineError {
+  raw: string[];
+}
+
+export type Validated<T> = { ok: true; value: T; warnings?: RowError[] } | { ok: false; errors: RowError[] };
+
+export interface ImportRow<T> {
+  line: number;
+  value: T;
+  /** The row's cells as they were in the file (for the reject report). */
+  raw: string[];
+}
+
+export interface WriteContext {
+  /** Services bound to the chunk's transaction: use w.svc.db only, never an outer connection. */
+  svc: ServiceContext;
+  batchId: string;
+  dialect: 'sqlite' | 'mysql';
+  dryRun: boolean;
+  mode?: string;
+}
+
+export interface ChunkResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected?: RejectedRow[];
+  warnings?: LineError[];
+}
+
+export interface ImportSpec<T> {
+  kind: string;
+  columns: ImportColumn[];
+  chunkSize?: number;
+  begin?(svc: ServiceContext): Promise<void>;
+  validate(row: Record<string, string>, line: number): Validated<T> | Promise<Validated<T>>;
+  writeChunk(w: WriteContext, rows: ImportRow<T>[]): Promise<ChunkResult>;
+  finish?(w: WriteContext): Promise<ChunkResult>;
+}
+
+export interface ImportOptions {
+  file: string;
+  encoding?: EncodingOption;
+  mode?: string;
+  dryRun?: boolean;
+  atomic?: boolean;
+  errorsOut?: string;
+  force?: boolean;
+  /** Called after each chunk (for a progress bar). */
+  onProgress?(p: { bytes: number; size: number; rows: number }): void;
+  /** Called after each committed chunk with the number of chunks so far (test hook: simulate a crash). */
+  afterChunk?(chunks: number): void;
+}
+
+export interface ImportSummary {
+  file: string;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+  errors: LineError[];
+  errorsTruncated?: boolean;
+  warningDetails: LineError[];
+  batchId: string | null;
+  encoding: string | null;
+  sha256: string;
+  dryRun: boolean;
+  atomic: boolean;
+  rolledBack: boolean;
+  errorsFile: string | null;
+}
+
+export const MAX_LISTED = 1000;
+
+class Rollback extends Error {}
+
+/** Run an import. Throws CrmError for an unreadable file (exit 7) or an unusable header (exit 7). */
+export async function runImport<T>(
+  svc: ServiceContext,
+  spec: ImportSpec<T>,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
+  const chunkSize = spec.chunkSize ?? 1000;
+  const dialect = dialectOf(svc.db);
+  const dryRun = Boolean(opts.dryRun);
+  const atomic = Boolean(opts.atomic);
+  const rejects = opts.errorsOut ? RejectWriter.open(opts.errorsOut, opts.file, Boolean(opts.force)) : null;
+  let source: ReturnType<typeof openCsv>;
+  try {
+    source = openCsv(opts.file, opts.encoding ?? 'auto');
+  } catch (err) {
+    rejects?.discard();
+    throw err;
+  }
+  const summary: ImportSummary = {
+    file: path.basename(opts.file),
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    warnings: 0,
+    errors: [],
+    warningDetails: [],
+    batchId: null,
+    encoding: null,
+    sha256: '',
+    dryRun,
+    atomic,
+    rolledBack: false,
+    errorsFile: opts.errorsOut ?? null,
+  };
+  const rejectedLines = new Set<number>();
+  const addError = (e: LineError) => {
+    if (summary.errors.length < MAX_LISTED) summary.errors.push(e);
+    else summary.errorsTruncated = true;
+  };
+  const addWarning = (e: LineError) => {
+    summary.warnings++;
+    if (summary.warningDetails.length < MAX_LISTED) summary.warningDetails.push(e);
+  };
+  const reject = (line: number, raw: string[], errors: RowError[]) => {
+    if (!rejectedLines.has(line)) {
+      rejectedLines.add(line);
+      summary.rejected++;
+    }
+    for (const e of errors) addError({ line, ...e });
+    rejects?.write(raw, line, errors.map((e) => (e.column ? `${e.column}: ${e.reason}` : e.reason)).join('; '));
+  };
+  const apply = (r: ChunkResult) => {
+    summary.inserted += r.inserted;
+    summary.updated += r.updated;
+    summary.unchanged += r.unchanged;
+    for (const x of r.rejected ?? []) reject(x.line, x.raw, [{ column: x.column, reason: x.reason }]);
+    for (const w of r.warnings ?? []) addWarning(w);
+  };
+
+  const records = source.records;
+  try {
+    // The header: refused before any row is read.
+    let header: { line: number; cells: string[] } | undefined;
+    for (;;) {
+      const first = await records.next();
+      if (first.done) break;
+      if (first.value.cells.length) {
+        header = first.value;
+        break;
+      }
+    }
+    if (!header) {
+      const { unreadable } = await import('./source.js');
+      throw unreadable(opts.file, 'the file is empty (no header line)');
+    }
+    const map = mapHeaders(opts.file, header.cells, spec.columns);
+    rejects?.header(map.headers);
+    for (const u of map.unknown) addWarning({ line: header.line, column: u, reason: 'unknown column, ignored' });
+    summary.encoding = source.encoding();
+
+    await spec.begin?.(svc);
+
+    const batchId = randomUUID();
+    const startedAt = nowIso(svc.clock);
+    if (!dryRun) {
+      summary.batchId = batchId;
+      await svc.db('import_batches').insert({
+        id: batchId,
+        kind: spec.kind,
+        file_name: opts.file.slice(-500),
+        sha256: '',
+        mode: opts.mode ?? null,
+        status: 'running',
+        dry_run: false,
+        user_id: svc.actor.id > 0 ? svc.actor.id : null,
+        started_at: startedAt,
+      });
+    }
+    const counts = (lastLine: number) => ({
+      read_rows: summary.read,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejected,
+      warnings: summary.warnings,
+      last_line: lastLine,
+    });
+
+    let chunks = 0;
+    /** Read, validate and write every chunk through `withChunkTx` (one transaction each, or the outer one). */
+    const body = async (withChunkTx: <R>(fn: (w: WriteContext) => Promise<R>) => Promise<R>) => {
+      let rows: ImportRow<T>[] = [];
+      let lastLine = header!.line;
+      const flush = async () => {
+        if (rows.length === 0) return;
+        const batch = rows;
+        rows = [];
+        await withChunkTx(async (w) => {
+          apply(await spec.writeChunk(w, batch));
+          if (!dryRun) await w.svc.db('import_batches').where({ id: batchId }).update(counts(lastLine));
+        });
+        chunks++;
+        opts.afterChunk?.(chunks);
+        opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
+      };
+      for (;;) {
+        const next = await records.next();
+        if (next.done) break;
+        const { line, cells } = next.value;
+        lastLine = line;
+        if (cells.length === 0) continue;
+        if (cells.every((c) => c.trim() === '')) continue;
+        summary.read++;
+        const row: Record<string, string> = {};
+        for (let i = 0; i < map.keys.length; i++) {
+          const key = map.keys[i];
+          if (key) row[key] = unsafeCell((cells[i] ?? '').trim());
+        }
+        let v: Validated<T>;
+        if (cells.length > map.keys.length && cells.slice(map.keys.length).some((c) => c.trim() !== '')) {
+          v = {
+            ok: false,
+            errors: [{ column: '', reason: `${cells.length} cells but the header has ${map.keys.length} columns` }],
+          };
+        } else v = await spec.validate(row, line);
+        if (!v.ok) {
+          reject(line, cells, v.errors);
+          continue;
+        }
+        for (const w of v.warnings ?? []) addWarning({ line, ...w });
+        rows.push({ line, value: v.value, raw: cells });
+        if (rows.length >= chunkSize) await flush();
+      }
+      await flush();
+      if (spec.finish) {
+        await withChunkTx(async (w) => {
+          apply(await spec.finish!(w));
+          if (!dryRun) await w.svc.db('import_batches').where({ id: batchId }).update(counts(lastLine));
+        });
+      }
+      return lastLine;
+    };
+
+    const wctx = (db: typeof svc.db): WriteContext => ({
+      svc: withDb(svc, db),
+      batchId,
+      dialect,
+      dryRun,
+      mode: opts.mode,
+    });
+
+    const finishBatch = async (db: typeof svc.db, status: string, lastLine: number, error?: string) => {
+      summary.sha256 = source.sha256();
+      await db('import_batches')
+        .where({ id: batchId })
+        .update({
+          ...counts(lastLine),
+          sha256: summary.sha256,
+          status,
+          finished_at: nowIso(svc.clock),
+          error: error ?? null,
+        });
+      await db('audit_log').insert(
+        auditRow(svc.clock, svc.actor, {
+          action: `${spec.kind}.import`,
+          entity: 'import_batch',
+          entityId: batchId,
+          after: {
+            file: summary.file,
+            sha256: summary.sha256,
+            mode: opts.mode ?? null,
+            status,
+            read: summary.read,
+            inserted: summary.inserted,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            rejected: summary.rejected,
+            warnings: summary.warnings,
+          },
+          batchId,
+        }),
+      );
+    };
+
+    if (dryRun || atomic) {
+      let lastLine = 0;
+      try {
+        await svc.db.transaction(async (trx) => {
+          lastLine = await body(async (fn) => fn(wctx(trx)));
+          if (dryRun || summary.rejected > 0) throw new Rollback();
+          await finishBatch(trx, 'completed', lastLine);
+        });
+      } catch (err) {
+        if (!(err instanceof Rollback)) {
+          if (!dryRun) await finishBatch(svc.db, 'failed', 0, (err as Error).message).catch(() => {});
+          throw err;
+        }
+        summary.rolledBack = !dryRun;
+        summary.sha256 = source.sha256();
+        if (!dryRun) {
+          // All or nothing: nothing was written, so the counts of written rows are zero.
+          summary.inserted = 0;
+          summary.updated = 0;
+          await finishBatch(svc.db, 'rolled-back', lastLine, `${summary.rejected} row(s) rejected`);
+        }
+      }
+    } else {
+      try {
+        const lastLine = await body(async (fn) => svc.db.transaction(async (trx) => fn(wctx(trx))));
+        await svc.db.transaction(async (trx) => finishBatch(trx, 'completed', lastLine));
+      } catch (err) {
+        await svc
+          .db('import_batches')
+          .where({ id: batchId })
+          .update({
+            status: 'failed',
+            finished_at: nowIso(svc.clock),
+            error: String((err as Error).message).slice(0, 2000),
+          })
+          .catch(() => {});
+        throw err;
+      }
+    }
+    rejects?.close();
+    return summary;
+  } catch (err) {
+    // Nothing was imported when the header itself is unusable: leave no half-written report behind.
+    if (summary.read === 0) rejects?.discard();
+    else rejects?.close();
+    throw err;
+  } finally {
+    source.close();
+  }
+}

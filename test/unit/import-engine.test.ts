@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { type ImportSpec, runImport } from '../../src/io/import/index.js';
+import { describeEachDb } from '../support/db.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-engine-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A toy spec: stores rows as settings-like keys in memory; rejects odd values. */
+function toySpec(seen: string[][]): ImportSpec<{ key: string }> {
+  return {
+    kind: 'toy',
+    columns: [
+      { key: 'key', aliases: ['键'], required: true },
+      { key: 'value', aliases: ['值'] },
+    ],
+    chunkSize: 2,
+    validate(row) {
+      if (!row.key) return { ok: false, errors: [{ column: 'key', reason: 'required' }] };
+      if (row.value === 'bad') return { ok: false, errors: [{ column: 'value', reason: 'is bad' }] };
+      return {
+        ok: true,
+        value: { key: row.key },
+        warnings: row.value === 'meh' ? [{ column: 'value', reason: 'meh' }] : [],
+      };
+    },
+    async writeChunk(_w, rows) {
+      seen.push(rows.map((r) => `${r.line}:${r.value.key}`));
+      return { inserted: rows.length, updated: 0, unchanged: 0 };
+    },
+  };
+}
+
+describeEachDb('import engine', (h) => {
+  it('validates, chunks, reports rejects with lines, records and audits one batch', async () => {
+    const file = path.join(dir, `toy-${h.name}.csv`);
+    fs.writeFileSync(file, '键,值,extra\na,1,x\n,2,x\nb,bad,x\n\nc,"multi\nline",x\nd,meh,x\ne,5,x\n');
+    const out = path.join(dir, `rej-${h.name}.csv`);
+    const seen: string[][] = [];
+    const svc = await h.as();
+    const s = await runImport(svc, toySpec(seen), { file, errorsOut: out });
+    expect(s).toMatchObject({ read: 6, inserted: 4, rejected: 2, warnings: 2 });
+    expect(s.errors).toEqual([
+      { line: 3, column: 'key', reason: 'required' },
+      { line: 4, column: 'value', reason: 'is bad' },
+    ]);
+    expect(seen).toEqual([
+      ['2:a', '6:c'],
+      ['8:d', '9:e'],
+    ]);
+    const report = fs.readFileSync(out, 'utf8');
+    expect(report).toBe('\uFEFF键,值,extra,line,reason\n,2,x,3,key: required\nb,bad,x,4,value: is bad\n');
+    const batch = await h.db()('import_batches').where({ id: s.batchId }).first();
+    expect(batch).toMatchObject({ kind: 'toy', status: 'completed', read_rows: 6, rejected: 2, last_line: 9 });
+    expect(batch.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const audits = await h.db()('audit_log').where({ batch_id: s.batchId });
+    expect(audits).toHaveLength(1);
+    expect(audits[0].action).toBe('toy.import');
+    // The reject report is never overwritten without --force.
+    await expect(runImport(svc, toySpec([]), { file, errorsOut: out })).rejects.toMatchObject({ code: 'E3103' });
+  });
+
+  it('refuses a file without a required column before reading rows', async () => {
+    const file = path.join(dir, `nohead-${h.name}.csv`);
+    fs.writeFileSync(file, 'value\n1\n');
+    const seen: string[][] = [];
+    await expect(runImport(await h.as(), toySpec(seen), { file })).rejects.toMatchObject({
+      code: 'E3101',
+      exitCode: 7,
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('dry run records nothing', async () => {
+    const file = path.join(dir, `dry-${h.name}.csv`);
+    fs.writeFileSync(file, 'key\na\n');
+    const before = await h.db()('import_batches').count({ n: '*' }).first();
+    const s = await runImport(await h.as(), toySpec([]), { file, dryRun: true });
+    expect(s).toMatchObject({ read: 1, inserted: 1, batchId: null });
+    const after = await h.db()('import_batches').count({ n: '*' }).first();
+    expect(Number(after?.n)).toBe(Number(before?.n));
+  });
+});
