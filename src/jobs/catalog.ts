@@ -1,0 +1,60 @@
+import type { L10n } from '../domain/errors.js';
+
+/**
+ * The product's jobs: names, default times (business time zone) and whether they run only on working days.
+ * Pure data, so settings can declare `jobs.<name>.schedule` / `jobs.<name>.enabled` without loading the jobs.
+ * The order is the day's order: instances of one date run in this order.
+ */
+export interface JobCatalogEntry {
+  name: string;
+  defaultTime: string;
+  workingDaysOnly: boolean;
+  description: L10n;
+}
+
+export const JOB_CATALOG: readonly JobCatalogEntry[] = [
+  {
+    name: 'pool-return',
+    defaultTime: '01:00',
+    workingDaysOnly: false,
+    description: { zh: '公海回收规则（每天）', en: "the public pool's return rules (every day)" },
+  },
+  {
+    name: 'receivables-overdue',
+    defaultTime: '01:10',
+    workingDaysOnly: false,
+    description: { zh: '标记逾期回款计划（每天）', en: 'mark overdue instalments (every day)' },
+  },
+  {
+    name: 'start-of-service',
+    defaultTime: '08:30',
+    workingDaysOnly: true,
+    description: { zh: '启动财政划拨服务（开启当日）', en: 'start of service: open today for transactions' },
+  },
+  {
+    name: 'pending-summary',
+    defaultTime: '08:35',
+    workingDaysOnly: true,
+    description: {
+      zh: '上一工作日待清算汇总清单与清算分类统计表（打印与 CSV 文件）',
+      en: "the previous working day's pending summary list and classification table (printable and CSV files)",
+    },
+  },
+  {
+    name: 'cutoff',
+    defaultTime: '15:30',
+    workingDaysOnly: true,
+    description: { zh: '停止财政划拨服务（当日截止）', en: 'cutoff: today takes no more transactions' },
+  },
+  {
+    name: 'clearing-files',
+    defaultTime: '15:35',
+    workingDaysOnly: true,
+    description: {
+      zh: '生成清算文件，再生成已清算与待清算汇总清单',
+      en: 'clearing files, then the cleared and pending summary lists',
+    },
+  },
+];
+
+export const JOB_NAMES: readonly string[] = JOB_CATALOG.map((j) => j.name);

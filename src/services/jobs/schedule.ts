@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { dataDir } from '../../config/paths.js';
+import { SETTING_DEFS } from '../../config/settings/index.js';
+import type { WorkingCalendar } from '../../domain/calendar.js';
+import { addDays, businessDate, zonedDateTime } from '../../domain/clock.js';
+import { CrmError, ExitCode } from '../../domain/errors.js';
+import type { Actor } from '../../domain/roles.js';
+import type { JobDefinition, JobRegistry } from '../../jobs/types.js';
+import type { ServiceContext } from '../context.js';
+import { resolveActor } from '../users.js';
+
+export interface JobConfig {
+  def: JobDefinition;
+  /** HH:mm in the business time zone. */
+  time: string;
+  enabled: boolean;
+}
+
+/** Each job with its schedule and enabled flag from the settings (`jobs.<name>.schedule` / `.enabled`). */
+export async function jobConfigs(ctx: ServiceContext, registry: JobRegistry): Promise<JobConfig[]> {
+  const out: JobConfig[] = [];
+  for (const def of registry) {
+    const timeKey = `jobs.${def.name}.schedule`;
+    const enabledKey = `jobs.${def.name}.enabled`;
+    const time = SETTING_DEFS.has(timeKey) ? await ctx.settings.get<string>(timeKey) : def.defaultTime;
+    const enabled = SETTING_DEFS.has(enabledKey) ? await ctx.settings.get<boolean>(enabledKey) : true;
+    out.push({ def, time, enabled });
+  }
+  return out;
+}
+
+/** `HH:mm` as a node-cron expression (minute hour, every day; the calendar decides working days). */
+export function cronExpression(time: string): string {
+  const [h, m] = time.split(':');
+  return `${Number(m)} ${Number(h)} * * *`;
+}
+
+/** The instant the job is due on `date` (its time of day in the business time zone). */
+export function dueAt(date: string, time: string, tz: string): Date {
+  return zonedDateTime(date, time, tz);
+}
+
+/**
+ * The next instant after `now` at which the job runs, skipping days it does not run on.
+ * Null when the calendar cannot answer for the next days (an uncovered year).
+ */
+export function nextRun(cfg: JobConfig, now: Date, tz: string, calendar: WorkingCalendar): Date | null {
+  let date = businessDate(now, tz);
+  for (let i = 0; i < 400; i++, date = addDays(date, 1)) {
+    if (cfg.def.workingDaysOnly) {
+      try {
+        if (!calendar.isWorkingDay(date)) continue;
+      } catch {
+        return null;
+      }
+    }
+    const at = dueAt(date, cfg.time, tz);
+    if (at.getTime() > now.getTime()) return at;
+  }
+  return null;
+}
+
+/** Where jobs write report files: setting `reports.dir`, else `<data dir>/reports`. */
+export async function reportsDir(
+  ctx: ServiceContext,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<string> {
+  const configured = (await ctx.settings.get<string>('reports.dir')).trim();
+  return configured ? path.resolve(cwd, configured) : path.join(dataDir(env), 'reports');
+}
+
+/** Who the scheduler acts as: setting `jobs.user`, else the first active admin (so the audit log shows a person). */
+export async function schedulerActor(ctx: ServiceContext): Promise<Actor> {
+  const configured = (await ctx.settings.get<string>('jobs.user')).trim();
+  if (configured) return resolveActor(ctx.db, configured);
+  const admin = await ctx.db('users').where({ role: 'admin', status: 'active' }).orderBy('id').first('name');
+  if (!admin) {
+    throw new CrmError(
+      'E8111',
+      { zh: '找不到调度器可用的用户：没有启用的管理员', en: 'no user for the scheduler: there is no active admin' },
+      ExitCode.error,
+      {
+        zh: '用 "crm config set jobs.user 用户名" 指定一个操作员或管理员',
+        en: 'set one with "crm config set jobs.user NAME" (an operator or admin)',
+      },
+    );
+  }
+  return resolveActor(ctx.db, String(admin.name));
+}
