@@ -1,0 +1,185 @@
+import type { Command } from 'commander';
+import { act, group, verb } from '../../cli/command.js';
+import type { CliContext } from '../../cli/context.js';
+import { m } from '../../cli/i18n.js';
+import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
+import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
+import {
+  addCategory,
+  addProduct,
+  type CategoryRecord,
+  editProduct,
+  listCategories,
+  listProducts,
+  type ProductRecord,
+  removeCategory,
+  setOnSale,
+  showProduct,
+} from '../../services/orders/products.js';
+
+export function productJson(p: ProductRecord) {
+  return {
+    code: p.code,
+    name: p.name,
+    category: p.category,
+    unit: p.unit,
+    price: yuanString(p.priceFen),
+    onSale: p.onSale,
+  };
+}
+
+const columns: Column<ProductRecord>[] = [
+  { key: 'code', label: m('编码', 'code') },
+  { key: 'name', label: m('名称', 'name') },
+  { key: 'category', label: m('分类', 'category') },
+  { key: 'unit', label: m('单位', 'unit') },
+  { key: 'price', label: m('单价', 'price'), align: 'right', value: (p) => yuanString(p.priceFen) },
+  { key: 'onSale', label: m('在售', 'on sale') },
+];
+
+function printProduct(ctx: CliContext, p: ProductRecord): void {
+  renderDetails(
+    ctx,
+    [
+      [m('编码', 'code'), p.code],
+      [m('名称', 'name'), p.name],
+      [m('分类', 'category'), p.category],
+      [m('单位', 'unit'), p.unit],
+      [m('单价', 'price'), formatYuan(p.priceFen)],
+      [m('在售', 'on sale'), p.onSale ? ctx.t(m('是', 'yes')) : ctx.t(m('否', 'no'))],
+      [m('更新时间', 'updated'), p.updatedAt],
+    ],
+    productJson(p),
+  );
+}
+
+export function registerProducts(program: Command, ctx: CliContext): Command {
+  const products = group(program, ctx, 'products', m('产品目录与分类', 'product catalogue and categories'), [
+    'crm products add P-100 --name "服务器" --price 45000 --unit 台 --category 硬件/服务器',
+    'crm products list --category 硬件',
+  ]);
+
+  verb(products, ctx, 'add <code>', m('添加产品（经理或管理员）', 'add a product (managers and admins)'), [
+    'crm products add S-200 --name "年度维保" --price 12,000.00 --unit 年 --category 服务',
+  ])
+    .requiredOption('--name <text>', ctx.t(m('名称', 'name')))
+    .requiredOption('--price <yuan>', ctx.t(m('单价（元）', 'list price in yuan')))
+    .option('--unit <unit>', ctx.t(m('单位', 'unit')))
+    .option(
+      '--category <path>',
+      ctx.t(m('分类路径（不存在则创建），如 硬件/服务器', 'category path (created if new), e.g. Hardware/Servers')),
+    )
+    .option('--off-sale', ctx.t(m('添加为停售', 'add it as off sale')))
+    .action(
+      act<[string]>(ctx, async (code, opts) => {
+        const svc = await ctx.services();
+        const p = await addProduct(svc, {
+          code,
+          name: String(opts.name),
+          priceFen: parseYuan(String(opts.price), { field: '--price' }),
+          unit: opts.unit ?? null,
+          category: opts.category ?? null,
+          onSale: !opts.offSale,
+        });
+        if (ctx.json) return printJson(ctx, productJson(p));
+        ctx.out(
+          ctx.t(m('已添加产品 {code}（{price} 元）', 'added product {code} ({price} yuan)'), {
+            code: p.code,
+            price: formatYuan(p.priceFen),
+          }),
+        );
+      }),
+    );
+
+  verb(products, ctx, 'list', m('列出产品', 'list products'))
+    .option('--category <path>', ctx.t(m('分类（含子分类）', 'category (with its subcategories)')))
+    .option('--on-sale', ctx.t(m('只列在售', 'only products on sale')))
+    .option('--off-sale', ctx.t(m('只列停售', 'only products off sale')))
+    .option('--search <text>', ctx.t(m('编码或名称包含', 'code or name contains')))
+    .action(
+      act(ctx, async (opts) => {
+        const svc = await ctx.services();
+        const rows = await listProducts(svc, {
+          category: opts.category,
+          onSale: opts.onSale ? true : opts.offSale ? false : undefined,
+          search: opts.search,
+        });
+        renderRows(ctx, columns, rows, { json: rows.map(productJson), empty: m('没有产品', 'no products') });
+      }),
+    );
+
+  verb(products, ctx, 'show <code>', m('显示一个产品', 'show one product')).action(
+    act<[string]>(ctx, async (code) => {
+      printProduct(ctx, await showProduct(await ctx.services(), code));
+    }),
+  );
+
+  verb(products, ctx, 'edit <code>', m('修改产品', 'change a product'), ['crm products edit P-100 --price 43,500'])
+    .option('--name <text>', ctx.t(m('名称', 'name')))
+    .option('--price <yuan>', ctx.t(m('单价（元）', 'list price in yuan')))
+    .option('--unit <unit>', ctx.t(m('单位', 'unit')))
+    .option('--category <path>', ctx.t(m('分类路径（空字符串清除）', 'category path ("" clears it)')))
+    .action(
+      act<[string]>(ctx, async (code, opts) => {
+        const svc = await ctx.services();
+        const p = await editProduct(svc, {
+          code,
+          name: opts.name,
+          priceFen: opts.price === undefined ? undefined : parseYuan(String(opts.price), { field: '--price' }),
+          unit: opts.unit,
+          category: opts.category === undefined ? undefined : String(opts.category) || null,
+        });
+        printProduct(ctx, p);
+      }),
+    );
+
+  for (const [name, onSale, desc] of [
+    ['enable', true, m('上架（可下单）', 'put on sale (orderable)')],
+    ['disable', false, m('停售（已有订单不受影响）', 'take off sale (existing orders are unaffected)')],
+  ] as const) {
+    verb(products, ctx, `${name} <code>`, desc).action(
+      act<[string]>(ctx, async (code) => {
+        printProduct(ctx, await setOnSale(await ctx.services(), code, onSale));
+      }),
+    );
+  }
+
+  const categories = verb(products, ctx, 'categories', m('产品分类树', 'the product category tree'), [
+    'crm products categories add 硬件/服务器',
+    'crm products categories list',
+  ]);
+  const catColumns: Column<CategoryRecord>[] = [
+    { key: 'path', label: m('分类', 'category') },
+    { key: 'name', label: m('名称', 'name') },
+    { key: 'parent', label: m('上级', 'parent') },
+    { key: 'products', label: m('产品数', 'products'), align: 'right' },
+  ];
+  verb(categories, ctx, 'add <path>', m('添加分类（上级自动创建）', 'add a category (parents are created)')).action(
+    act<[string]>(ctx, async (path) => {
+      const c = await addCategory(await ctx.services(), path);
+      if (ctx.json) return printJson(ctx, c);
+      ctx.out(ctx.t(m('已添加分类 {path}', 'added category {path}'), { path: c.path }));
+    }),
+  );
+  verb(categories, ctx, 'list', m('列出分类树', 'list the category tree')).action(
+    act(ctx, async () => {
+      const rows = await listCategories(await ctx.services());
+      if (ctx.format() === 'table' && !ctx.json) {
+        if (!rows.length) return ctx.note(m('没有分类', 'no categories'));
+        for (const c of rows) {
+          const depth = c.path.split('/').length - 1;
+          ctx.out(`${'  '.repeat(depth)}${c.name} (${c.products})`);
+        }
+        return;
+      }
+      renderRows(ctx, catColumns, rows);
+    }),
+  );
+  verb(categories, ctx, 'remove <path>', m('删除空分类', 'remove an empty category')).action(
+    act<[string]>(ctx, async (path) => {
+      await removeCategory(await ctx.services(), path);
+      ctx.out(ctx.t(m('已删除分类 {path}', 'removed category {path}'), { path }));
+    }),
+  );
+  return products;
+}
