@@ -5,6 +5,7 @@ import type { L10n } from '../domain/errors.js';
  * renderers (src/reports/render/*.ts) turn any model into a table, CSV, JSON, a printed form or HTML.
  * Money stays integer fen in the model; renderers format it (JSON as yuan strings "1234.50").
  */
+/** money: integer fen; percent: a number of percent, or an exact decimal string such as "12.34" (reports use strings). */
 export type ColumnKind = 'text' | 'int' | 'money' | 'percent' | 'date';
 
 export interface ReportColumn {
@@ -35,6 +36,8 @@ export interface ReportModel {
   columns: ReportColumn[];
   rows: ReportRow[];
   totals: Record<string, ReportValue>;
+  /** Kinds of totals that are not also columns (e.g. `forecast`: money); a totals key found in columns uses its kind. */
+  totalKinds?: Record<string, ColumnKind>;
   chart?: ChartSpec;
   /** Printed forms: the signature lines 经办 / 复核 / 主管 under the grand total. */
   signatures?: boolean;

@@ -1,0 +1,81 @@
+import type { CliContext } from '../../cli/context.js';
+import { type Column, displayWidth, formatTable, padDisplay } from '../../cli/output.js';
+import { chartNumber, dataValue, displayValue, isNumericKind, totalKind } from '../format.js';
+import type { ReportModel, ReportRow } from '../model.js';
+
+const TOTAL_LABEL = { zh: '合计', en: 'total' };
+
+/** Parameters as one line: "from 2026-11-01  to 2026-11-30  owner bob". */
+export function paramsLine(model: ReportModel): string {
+  return Object.entries(model.params)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k} ${v}`)
+    .join('  ');
+}
+
+/**
+ * Horizontal bars drawn with block characters (eighths for the last cell), longest = `width` cells,
+ * labels aligned for Chinese text, the value after each bar.
+ */
+export function blockBars(items: { label: string; value: number; text: string }[], width = 40): string[] {
+  const max = Math.max(0, ...items.map((i) => i.value));
+  const labelWidth = Math.max(0, ...items.map((i) => displayWidth(i.label)));
+  const partial = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+  return items.map((i) => {
+    const eighths = max > 0 ? Math.round((Math.max(0, i.value) / max) * width * 8) : 0;
+    const bar = '█'.repeat(Math.floor(eighths / 8)) + partial[eighths % 8];
+    return `${padDisplay(i.label, labelWidth)}  ${padDisplay(bar, width)}  ${i.text}`;
+  });
+}
+
+/** The aligned table for a terminal: title, parameters, rows with a totals line, notes; bars for funnel and ranking. */
+export function renderTable(ctx: CliContext, model: ReportModel): string {
+  const out: string[] = [ctx.t(model.title), paramsLine(model)];
+  for (const s of model.subtitle ?? []) out.push(ctx.t(s));
+  if (model.rows.length === 0) {
+    out.push(ctx.t({ zh: '（本期无数据）', en: '(no data for these parameters)' }));
+  } else {
+    const columns: Column<ReportRow>[] = model.columns.map((c) => ({
+      key: c.key,
+      label: c.label,
+      align: isNumericKind(c.kind) ? 'right' : 'left',
+      value: (r) => displayValue(c.kind, r[c.key]),
+    }));
+    const totalsRow: ReportRow = {};
+    model.columns.forEach((c, i) => {
+      totalsRow[c.key] = i === 0 ? ctx.t(TOTAL_LABEL) : c.key in model.totals ? (model.totals[c.key] ?? null) : null;
+    });
+    const hasTotals = model.columns.some((c, i) => i > 0 && c.key in model.totals);
+    // One table, so the totals line lines up with the rows (the first cell of a kind shows as text).
+    const table = formatTable(ctx, columns, hasTotals ? [...model.rows, totalsRow] : model.rows);
+    out.push(table);
+  }
+  const extra = Object.keys(model.totals).filter((k) => !model.columns.some((c) => c.key === k));
+  if (extra.length) {
+    out.push(extra.map((k) => `${k}: ${displayValue(totalKind(model, k), model.totals[k])}`).join('  '));
+  }
+  const chart = model.chart;
+  if (ctx.io.stdout.isTTY && chart && (chart.type === 'funnel' || chart.type === 'hbar') && model.rows.length) {
+    const key = chart.valueKeys[0] ?? '';
+    const kind = model.columns.find((c) => c.key === key)?.kind ?? 'int';
+    out.push('');
+    out.push(
+      ...blockBars(
+        model.rows.map((r) => ({
+          label: String(r[chart.labelKey] ?? '-'),
+          value: chartNumber(kind, r[key]),
+          text: displayValue(kind, r[key]),
+        })),
+      ),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Tab-separated lines for pipes: a header of keys, then the rows (amounts as "1234.50"). */
+export function renderTsv(model: ReportModel): string {
+  const clean = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/[\t\r\n]+/g, ' '));
+  const lines = [model.columns.map((c) => c.key).join('\t')];
+  for (const r of model.rows) lines.push(model.columns.map((c) => clean(dataValue(c.kind, r[c.key]))).join('\t'));
+  return `${lines.join('\n')}\n`;
+}
