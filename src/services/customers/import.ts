@@ -1,0 +1,584 @@
+import type { Knex } from 'knex';
+import { CrmError, ExitCode } from '../../domain/errors.js';
+import { requireCapability } from '../../domain/roles.js';
+import {
+  type ChunkResult,
+  type ImportColumn,
+  type ImportOptions,
+  type ImportRow,
+  type ImportSpec,
+  type ImportSummary,
+  type LineError,
+  type RejectedRow,
+  type RowError,
+  runImport,
+  type WriteContext,
+} from '../../io/import/index.js';
+import type { ServiceContext } from '../context.js';
+import { CODE_RE, GRADES, normName, normPhone, plausibleEmail, plausiblePhone } from './common.js';
+
+/** The import's columns: English names from the issue (the generator and the export use them) and Chinese aliases. */
+export const CUSTOMER_COLUMNS: ImportColumn[] = [
+  { key: 'code', aliases: ['客户编码', '编码', '国标码'], required: true },
+  { key: 'name', aliases: ['客户名称', '名称'], required: true },
+  { key: 'parent_code', aliases: ['上级编码', 'parent'] },
+  { key: 'industry', aliases: ['行业'] },
+  { key: 'region', aliases: ['地区'] },
+  { key: 'address', aliases: ['地址'] },
+  { key: 'phone', aliases: ['电话'] },
+  { key: 'email', aliases: ['邮箱'] },
+  { key: 'source', aliases: ['来源'] },
+  { key: 'owner', aliases: ['负责人'] },
+  { key: 'grade', aliases: ['等级'] },
+  { key: 'contact_name', aliases: ['联系人'] },
+  { key: 'contact_phone', aliases: ['联系人电话'] },
+  { key: 'contact_email', aliases: ['联系人邮箱'] },
+  { key: 'note', aliases: ['备注'] },
+];
+
+export type ImportMode = 'upsert' | 'create' | 'update';
+
+/** One valid row. Empty cells are undefined: an import never erases a value (empty = keep what is there). */
+export interface CustomerImportRow {
+  code: string;
+  name: string;
+  parentCode?: string;
+  industry?: string;
+  region?: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+  source?: string;
+  ownerId?: number;
+  grade?: string;
+  contactName?: string;
+  contactPhone?: string;
+  contactEmail?: string;
+  note?: string;
+}
+
+const LIMITS: Record<string, number> = {
+  name: 200,
+  industry: 64,
+  region: 64,
+  address: 300,
+  source: 64,
+  contact_name: 100,
+  note: 4000,
+};
+
+/** Fields compared with the database row and written. */
+const FIELDS: [keyof CustomerImportRow, string][] = [
+  ['name', 'name'],
+  ['industry', 'industry'],
+  ['region', 'region'],
+  ['address', 'address'],
+  ['phone', 'phone'],
+  ['email', 'email'],
+  ['source', 'source'],
+  ['note', 'note'],
+  ['grade', 'grade'],
+];
+
+type Existing = Record<string, unknown> & {
+  id: number;
+  code: string;
+  parent_id: number | null;
+  owner_id: number | null;
+};
+type Pending = ImportRow<CustomerImportRow>;
+
+/**
+ * The customers import (see src/io/import/index.ts for the engine). Row rules:
+ * code and name required; code ≤ 64 characters without spaces; email and phone plausible; owner a known, active
+ * user (else `defaultOwner`); grade A–E; a code repeated in the file is rejected at its second line naming the
+ * first; the parent code must exist in the database or anywhere in the file (order does not matter: rows whose
+ * parent comes later are held back and written after the last chunk); a cycle is rejected; a name or phone equal
+ * to a different existing customer's is imported with a warning naming it.
+ */
+export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: string }): ImportSpec<CustomerImportRow> {
+  const mode: ImportMode = opts.mode ?? 'upsert';
+  const users = new Map<string, { id: number; active: boolean }>();
+  let defaultOwnerId: number | undefined;
+  /** Every code seen in the file and the line it was first seen on (for duplicates and parent checks). */
+  const seen = new Map<string, number>();
+  /** Codes whose rows were rejected, and where. */
+  const rejectedCodes = new Map<string, number>();
+  /** Rows held back until their parent exists. */
+  let deferred: Pending[] = [];
+  const deferredCodes = new Set<string>();
+
+  const validate = (row: Record<string, string>, line: number) => {
+    const errors: RowError[] = [];
+    const v = (k: string) => (row[k] ? row[k] : undefined);
+    const code = row.code ?? '';
+    if (!code) errors.push({ column: 'code', reason: 'required' });
+    else if (!CODE_RE.test(code))
+      errors.push({ column: 'code', reason: `invalid code "${code}" (1-64 characters, no spaces or quotes)` });
+    if (!row.name) errors.push({ column: 'name', reason: 'required' });
+    for (const [k, max] of Object.entries(LIMITS)) {
+      if (row[k] && row[k]!.length > max) errors.push({ column: k, reason: `longer than ${max} characters` });
+    }
+    if (row.email && !plausibleEmail(row.email))
+      errors.push({ column: 'email', reason: `not an email address: ${row.email}` });
+    if (row.contact_email && !plausibleEmail(row.contact_email))
+      errors.push({ column: 'contact_email', reason: `not an email address: ${row.contact_email}` });
+    if (row.phone && !plausiblePhone(row.phone))
+      errors.push({ column: 'phone', reason: `not a phone number: ${row.phone}` });
+    if (row.contact_phone && !plausiblePhone(row.contact_phone))
+      errors.push({ column: 'contact_phone', reason: `not a phone number: ${row.contact_phone}` });
+    let grade: string | undefined;
+    if (row.grade) {
+      grade = row.grade.toUpperCase();
+      if (!(GRADES as readonly string[]).includes(grade))
+        errors.push({ column: 'grade', reason: `grade must be A-E, not "${row.grade}"` });
+    }
+    let ownerId = defaultOwnerId;
+    if (row.owner) {
+      const u = users.get(row.owner);
+      if (!u) errors.push({ column: 'owner', reason: `unknown user: ${row.owner}` });
+      else if (!u.active) errors.push({ column: 'owner', reason: `user is disabled: ${row.owner}` });
+      else ownerId = u.id;
+    }
+    if (row.parent_code && row.parent_code === code)
+      errors.push({ column: 'parent_code', reason: 'a customer cannot be its own parent' });
+    if (code) {
+      const first = seen.get(code);
+      if (first !== undefined)
+        errors.push({ column: 'code', reason: `duplicate code ${code}: first at line ${first}` });
+      else seen.set(code, line);
+    }
+    if (errors.length) {
+      if (code && seen.get(code) === line) rejectedCodes.set(code, line);
+      return { ok: false as const, errors };
+    }
+    return {
+      ok: true as const,
+      value: {
+        code,
+        name: row.name!,
+        parentCode: v('parent_code'),
+        industry: v('industry'),
+        region: v('region'),
+        address: v('address'),
+        phone: v('phone'),
+        email: v('email'),
+        source: v('source'),
+        ownerId,
+        grade,
+        contactName: v('contact_name'),
+        contactPhone: v('contact_phone'),
+        contactEmail: v('contact_email'),
+        note: v('note'),
+      },
+    };
+  };
+
+  const rejectRow = (result: ChunkResult, r: Pending, reason: string, column = 'parent_code') => {
+    (result.rejected as RejectedRow[]).push({ line: r.line, column, reason, raw: r.raw });
+    // Its children must not be written either.
+    if (r.value.code && !rejectedCodes.has(r.value.code)) rejectedCodes.set(r.value.code, r.line);
+  };
+
+  /** Write rows whose parent can be resolved; return the rest (to hold back) and what happened. */
+  async function writeRows(
+    w: WriteContext,
+    rows: Pending[],
+    final: boolean,
+  ): Promise<ChunkResult & { held: Pending[] }> {
+    const db = w.svc.db;
+    const result: ChunkResult & { held: Pending[] } = {
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      warnings: [],
+      held: [],
+    };
+    const now = w.svc.clock.now().toISOString();
+    const byCode = new Map<string, Existing>();
+    for (const part of slices(
+      rows.map((r) => r.value.code),
+      500,
+    )) {
+      const found: Existing[] = await db('customers as c')
+        .leftJoin('customers as p', 'p.id', 'c.parent_id')
+        .whereIn('c.code', part)
+        .select('c.*', 'p.code as parent_code');
+      for (const f of found) byCode.set(f.code, f);
+    }
+    // Parents: known rows by code (DB), filled as rows of this call are written.
+    const parentIds = new Map<string, number>();
+    const wantParents = [...new Set(rows.map((r) => r.value.parentCode).filter((p): p is string => Boolean(p)))];
+    for (const part of slices(wantParents, 500)) {
+      const found: { id: number; code: string; status: string }[] = await db('customers')
+        .whereIn('code', part)
+        .select('id', 'code', 'status');
+      for (const f of found) if (f.status !== 'deleted') parentIds.set(f.code, Number(f.id));
+    }
+    // Possible duplicates (name or phone of a different existing customer): warnings.
+    const dupWarnings: LineError[] = [];
+    await duplicateWarnings(db, rows, dupWarnings);
+    const written = new Set<number>();
+    // Existing contacts of the existing customers named by rows with a contact.
+    const contactRows = rows.filter((r) => r.value.contactName && byCode.has(r.value.code));
+    const contacts = new Map<string, { id: number; phone: string | null; email: string | null }>();
+    const hasContacts = new Set<number>();
+    for (const part of slices(
+      contactRows.map((r) => Number(byCode.get(r.value.code)!.id)),
+      500,
+    )) {
+      const found: {
+        id: number;
+        customer_id: number;
+        name: string;
+        mobile: string | null;
+        phone: string | null;
+        email: string | null;
+      }[] = await db('contacts')
+        .whereIn('customer_id', part)
+        .select('id', 'customer_id', 'name', 'phone', 'mobile', 'email');
+      for (const f of found) {
+        hasContacts.add(Number(f.customer_id));
+        contacts.set(`${f.customer_id}\u0000${f.name}`, {
+          id: Number(f.id),
+          phone: f.mobile ?? f.phone,
+          email: f.email,
+        });
+      }
+    }
+
+    let pending = rows;
+    const pendingCodes = new Set(rows.map((r) => r.value.code));
+    for (;;) {
+      const ready: Pending[] = [];
+      const wait: Pending[] = [];
+      for (const r of pending) {
+        const p = r.value.parentCode;
+        if (!p || parentIds.has(p)) ready.push(r);
+        else if (pendingCodes.has(p) && !rejectedCodes.has(p)) wait.push(r);
+        else if (rejectedCodes.has(p)) {
+          rejectRow(result, r, `parent ${p} was rejected (line ${rejectedCodes.get(p)})`);
+        } else if (final && !seen.has(p)) {
+          rejectRow(result, r, `parent code ${p} is neither in the database nor in the file`);
+        } else if (final) wait.push(r);
+        else result.held.push(r); // the parent comes later in the file (or is held back itself)
+      }
+      if (ready.length === 0) {
+        result.held.push(...wait);
+        break;
+      }
+      const inserts: Record<string, unknown>[] = [];
+      const insertRows: Pending[] = [];
+      const ownerChanges: [string, number | null, number | null, string][] = [];
+      const contactWrites: Pending[] = [];
+      for (const r of ready) {
+        pendingCodes.delete(r.value.code);
+        written.add(r.line);
+        const x = r.value;
+        const ex = byCode.get(x.code);
+        const parentId = x.parentCode ? parentIds.get(x.parentCode)! : undefined;
+        if (ex) {
+          if (mode === 'create') {
+            result.unchanged++;
+            parentIds.set(x.code, Number(ex.id));
+            continue;
+          }
+          if (ex.status === 'deleted') {
+            written.delete(r.line);
+            rejectRow(result, r, `customer ${x.code} was deleted; it cannot be imported again`);
+            continue;
+          }
+          const patch: Record<string, unknown> = {};
+          for (const [k, col] of FIELDS) {
+            const val = x[k];
+            if (val !== undefined && String(ex[col] ?? '') !== String(val)) patch[col] = val;
+          }
+          if (patch.name !== undefined) patch.name_norm = normName(String(patch.name));
+          if (patch.phone !== undefined) patch.phone_norm = normPhone(String(patch.phone));
+          if (patch.grade !== undefined) patch.grade_manual = true;
+          if (parentId !== undefined && Number(ex.parent_id ?? 0) !== parentId) {
+            if (await isAncestor(db, Number(ex.id), parentId)) {
+              written.delete(r.line);
+              rejectRow(result, r, `cycle: ${x.parentCode} is below ${x.code} in the organisation tree`, 'parent_code');
+              continue;
+            }
+            patch.parent_id = parentId;
+          }
+          const ownerChanged = x.ownerId !== undefined && Number(ex.owner_id ?? 0) !== x.ownerId;
+          if (ownerChanged) {
+            patch.owner_id = x.ownerId;
+            patch.owned_since = now;
+          }
+          const contactChanged = x.contactName
+            ? contactDiffers(contacts.get(`${ex.id}\u0000${x.contactName}`), x)
+            : false;
+          parentIds.set(x.code, Number(ex.id));
+          if (Object.keys(patch).length === 0 && !contactChanged) {
+            result.unchanged++;
+            continue;
+          }
+          if (Object.keys(patch).length) {
+            await db('customers')
+              .where({ id: ex.id })
+              .update({ ...patch, updated_at: now, import_batch_id: w.batchId });
+          }
+          if (ownerChanged)
+            ownerChanges.push([x.code, ex.owner_id == null ? null : Number(ex.owner_id), x.ownerId!, 'import']);
+          if (contactChanged) contactWrites.push(r);
+          result.updated++;
+        } else {
+          if (mode === 'update') {
+            result.unchanged++;
+            continue;
+          }
+          inserts.push({
+            code: x.code,
+            name: x.name,
+            name_norm: normName(x.name),
+            kind: 'company',
+            parent_id: parentId ?? null,
+            industry: x.industry ?? null,
+            region: x.region ?? null,
+            address: x.address ?? null,
+            phone: x.phone ?? null,
+            phone_norm: normPhone(x.phone),
+            email: x.email ?? null,
+            source: x.source ?? null,
+            grade: x.grade ?? null,
+            grade_manual: Boolean(x.grade),
+            owner_id: x.ownerId ?? null,
+            owned_since: x.ownerId ? now : null,
+            status: 'active',
+            deal_status: 'none',
+            note: x.note ?? null,
+            import_batch_id: w.batchId,
+            created_by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
+            created_at: now,
+            updated_at: now,
+          });
+          insertRows.push(r);
+          if (x.ownerId) ownerChanges.push([x.code, null, x.ownerId, 'import']);
+          if (x.contactName) contactWrites.push(r);
+          result.inserted++;
+        }
+      }
+      for (const part of slices(inserts, 400)) await db('customers').insert(part);
+      if (insertRows.length) {
+        for (const part of slices(
+          insertRows.map((r) => r.value.code),
+          500,
+        )) {
+          const found: { id: number; code: string }[] = await db('customers')
+            .whereIn('code', part)
+            .select('id', 'code');
+          for (const f of found) parentIds.set(f.code, Number(f.id));
+        }
+      }
+      const history = ownerChanges.map(([code, from, to, action]) => ({
+        customer_id: parentIds.get(code)!,
+        from_user_id: from,
+        to_user_id: to,
+        action,
+        reason: `import ${w.batchId}`,
+        at: now,
+        by_user_id: w.svc.actor.id > 0 ? w.svc.actor.id : null,
+      }));
+      for (const part of slices(history, 400)) await db('ownership_history').insert(part);
+      const newContacts: Record<string, unknown>[] = [];
+      for (const r of contactWrites) {
+        const x = r.value;
+        const id = parentIds.get(x.code)!;
+        const existing = contacts.get(`${id}\u0000${x.contactName}`);
+        if (existing) {
+          await db('contacts')
+            .where({ id: existing.id })
+            .update({
+              ...(x.contactPhone !== undefined ? { mobile: x.contactPhone } : {}),
+              ...(x.contactEmail !== undefined ? { email: x.contactEmail } : {}),
+              updated_at: now,
+            });
+        } else {
+          newContacts.push({
+            customer_id: id,
+            name: x.contactName,
+            mobile: x.contactPhone ?? null,
+            email: x.contactEmail ?? null,
+            is_primary: !hasContacts.has(id),
+            created_at: now,
+            updated_at: now,
+          });
+          hasContacts.add(id);
+        }
+      }
+      for (const part of slices(newContacts, 400)) await db('contacts').insert(part);
+      pending = wait;
+      if (pending.length === 0) break;
+    }
+    for (const d of dupWarnings) if (written.has(d.line)) result.warnings!.push(d);
+    return result;
+  }
+
+  return {
+    kind: 'customers',
+    columns: CUSTOMER_COLUMNS,
+    chunkSize: 1000,
+    async begin(svc) {
+      const all: { id: number; name: string; status: string }[] = await svc.db('users').select('id', 'name', 'status');
+      for (const u of all) users.set(u.name, { id: Number(u.id), active: u.status === 'active' });
+      if (opts.defaultOwner) {
+        const u = users.get(opts.defaultOwner);
+        if (!u || !u.active) {
+          throw new CrmError(
+            'E3120',
+            {
+              zh: `--owner 用户不存在或已停用：${opts.defaultOwner}`,
+              en: `--owner: no such active user: ${opts.defaultOwner}`,
+            },
+            ExitCode.usage,
+          );
+        }
+        defaultOwnerId = u.id;
+      }
+    },
+    validate,
+    async writeChunk(w, rows) {
+      // Rows whose parent is itself held back wait too.
+      const now: Pending[] = [];
+      for (const r of rows) {
+        if (r.value.parentCode && deferredCodes.has(r.value.parentCode)) {
+          deferred.push(r);
+          deferredCodes.add(r.value.code);
+        } else now.push(r);
+      }
+      const res = await writeRows(w, now, false);
+      for (const r of res.held) {
+        deferred.push(r);
+        deferredCodes.add(r.value.code);
+      }
+      return res;
+    },
+    async finish(w) {
+      const total: ChunkResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
+      // Write held-back rows as their parents appear; what is left is a cycle or hangs below one.
+      for (let round = 0; deferred.length && round < 10_000; round++) {
+        const before = deferred.length;
+        const res = await writeRows(w, deferred, true);
+        total.inserted += res.inserted;
+        total.updated += res.updated;
+        total.unchanged += res.unchanged;
+        total.rejected!.push(...res.rejected!);
+        total.warnings!.push(...res.warnings!);
+        deferred = res.held;
+        if (deferred.length === before) break;
+      }
+      const left = new Map(deferred.map((r) => [r.value.code, r]));
+      for (const r of deferred) {
+        const chain = [r.value.code];
+        let cur = r.value.parentCode;
+        let inCycle = false;
+        while (cur && left.has(cur) && chain.length < 1000) {
+          if (cur === r.value.code) {
+            inCycle = true;
+            break;
+          }
+          if (chain.includes(cur)) break;
+          chain.push(cur);
+          cur = left.get(cur)!.value.parentCode;
+        }
+        const reason = inCycle
+          ? `cycle in the organisation tree: ${[...chain, r.value.code].join(' → ')}`
+          : `parent ${r.value.parentCode} is in a cycle or was rejected`;
+        total.rejected!.push({ line: r.line, column: 'parent_code', reason, raw: r.raw });
+      }
+      deferred = [];
+      return total;
+    },
+  };
+}
+
+function contactDiffers(
+  existing: { phone: string | null; email: string | null } | undefined,
+  x: CustomerImportRow,
+): boolean {
+  if (!existing) return true;
+  if (x.contactPhone !== undefined && (existing.phone ?? '') !== x.contactPhone) return true;
+  if (x.contactEmail !== undefined && (existing.email ?? '') !== x.contactEmail) return true;
+  return false;
+}
+
+async function isAncestor(db: Knex, id: number, of: number): Promise<boolean> {
+  let cur: number | null = of;
+  for (let depth = 0; cur != null && depth < 64; depth++) {
+    if (cur === id) return true;
+    const row: { parent_id: number | null } | undefined = await db('customers').where({ id: cur }).first('parent_id');
+    cur = row?.parent_id == null ? null : Number(row.parent_id);
+  }
+  return false;
+}
+
+async function duplicateWarnings(db: Knex, rows: Pending[], out: LineError[]): Promise<void> {
+  const names = new Map<string, Pending[]>();
+  const phones = new Map<string, Pending[]>();
+  for (const r of rows) {
+    const n = normName(r.value.name);
+    names.set(n, [...(names.get(n) ?? []), r]);
+    const p = normPhone(r.value.phone);
+    if (p) phones.set(p, [...(phones.get(p) ?? []), r]);
+  }
+  const hits: { code: string; name_norm: string; phone_norm: string | null }[] = [];
+  for (const part of slices([...names.keys()], 500)) {
+    hits.push(
+      ...(await db('customers')
+        .whereIn('name_norm', part)
+        .whereNot('status', 'deleted')
+        .select('code', 'name_norm', 'phone_norm')),
+    );
+  }
+  for (const part of slices([...phones.keys()], 500)) {
+    hits.push(
+      ...(await db('customers')
+        .whereIn('phone_norm', part)
+        .whereNot('status', 'deleted')
+        .select('code', 'name_norm', 'phone_norm')),
+    );
+  }
+  const warned = new Set<string>();
+  for (const h of hits) {
+    for (const [key, map, what] of [
+      [h.name_norm, names, 'name'],
+      [h.phone_norm, phones, 'phone'],
+    ] as const) {
+      for (const r of (key && map.get(key)) || []) {
+        if (r.value.code === h.code) continue;
+        const id = `${r.line}:${what}:${h.code}`;
+        if (warned.has(id)) continue;
+        warned.add(id);
+        out.push({ line: r.line, column: what, reason: `possible duplicate of customer ${h.code} (same ${what})` });
+      }
+    }
+  }
+}
+
+function slices<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `crm customers import`: admins only. */
+export async function importCustomers(
+  svc: ServiceContext,
+  opts: ImportOptions & { defaultOwner?: string },
+): Promise<ImportSummary> {
+  requireCapability(svc.actor, 'crm.admin', { zh: '批量导入客户', en: 'bulk-import customers' });
+  const mode = (opts.mode ?? 'upsert') as ImportMode;
+  if (!['upsert', 'create', 'update'].includes(mode)) {
+    throw new CrmError(
+      'E3121',
+      { zh: `未知的导入模式：${mode}`, en: `unknown import mode: ${mode} (upsert, create or update)` },
+      ExitCode.usage,
+    );
+  }
+  return runImport(svc, customersImportSpec({ mode, defaultOwner: opts.defaultOwner }), { ...opts, mode });
+}

@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { importCustomers } from '../../src/services/customers/import.js';
+import { isolatedEnv, runCli } from '../support/cli.js';
+import { describeEachDb } from '../support/db.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-cust-import-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+function file(content: string | Buffer): string {
+  n++;
+  const f = path.join(dir, `f${n}.csv`);
+  fs.writeFileSync(f, content);
+  return f;
+}
+
+async function state(db: import('knex').Knex) {
+  const rows = await db('customers as c')
+    .leftJoin('customers as p', 'p.id', 'c.parent_id')
+    .leftJoin('users as u', 'u.id', 'c.owner_id')
+    .select('c.code', 'c.name', 'p.code as parent', 'u.name as owner', 'c.phone', 'c.grade')
+    .orderBy('c.code');
+  const contacts = await db('contacts as k')
+    .join('customers as c', 'c.id', 'k.customer_id')
+    .select('c.code', 'k.name', 'k.mobile', 'k.email')
+    .orderBy(['c.code', 'k.name']);
+  return { rows, contacts };
+}
+
+describeEachDb('customers import', (h) => {
+  beforeAll(async () => {
+    await h.addUser('carol', 'manager');
+    await h.addUser('bob', 'sales', 'carol');
+  });
+
+  it('imports UTF-8 with BOM, CRLF, quoted fields; child before parent; reports bad rows with lines', async () => {
+    const csv =
+      '\uFEFF客户编码,客户名称,上级编码,电话,邮箱,负责人,等级,联系人,联系人电话,Colour\r\n' +
+      'C2,"教育局, 第二处",C1,010-12345678,a@b.cn,bob,B,张三,13800000000,red\r\n' +
+      'C1,"财政局 ""总部""",,010-5555555,,carol,A,,,\r\n' +
+      'C3,"多行\r\n名称",C2,,,bob,,,,\r\n' +
+      'C4,坏邮箱,,,not-an-email,,,,,\r\n' +
+      'C5,无主,,,,nobody,,,,\r\n' +
+      'C6,等级,,,,,Z,,,\r\n' +
+      'C1,重复,,,,,,,,\r\n' +
+      'C7,孤儿,NOPE,,,,,,,\r\n';
+    const s = await importCustomers(await h.as(), { file: file(csv) });
+    expect(s).toMatchObject({ read: 8, inserted: 3, updated: 0, unchanged: 0, rejected: 5 });
+    expect(s.errors.map((e) => [e.line, e.column])).toEqual([
+      [6, 'email'],
+      [7, 'owner'],
+      [8, 'grade'],
+      [9, 'code'],
+      [10, 'parent_code'],
+    ]);
+    expect(s.errors[3]!.reason).toBe('duplicate code C1: first at line 3');
+    expect(s.warnings).toBe(1); // the unknown column
+    const { rows, contacts } = await state(h.db());
+    expect(rows).toEqual([
+      { code: 'C1', name: '财政局 "总部"', parent: null, owner: 'carol', phone: '010-5555555', grade: 'A' },
+      { code: 'C2', name: '教育局, 第二处', parent: 'C1', owner: 'bob', phone: '010-12345678', grade: 'B' },
+      { code: 'C3', name: '多行\r\n名称', parent: 'C2', owner: 'bob', phone: null, grade: null },
+    ]);
+    expect(contacts).toEqual([{ code: 'C2', name: '张三', mobile: '13800000000', email: null }]);
+    const history = await h.db()('ownership_history').where({ action: 'import' });
+    expect(history).toHaveLength(3);
+  });
+
+  it('imports GBK and reports the same file again as all unchanged', async () => {
+    const csv = 'code,name,parent_code,region\r\nG1,北京市财政局,,北京\r\nG2,北京市教育局,G1,北京\r\n';
+    const f = file(iconv.encode(csv, 'gbk'));
+    const first = await importCustomers(await h.as(), { file: f });
+    expect(first).toMatchObject({ encoding: 'gbk', inserted: 2, rejected: 0 });
+    const second = await importCustomers(await h.as(), { file: f });
+    expect(second).toMatchObject({ read: 2, inserted: 0, updated: 0, unchanged: 2, rejected: 0 });
+    const batches = await h.db()('import_batches').whereIn('id', [first.batchId, second.batchId]);
+    expect(new Set(batches.map((b) => b.sha256)).size).toBe(1);
+    const c = await h.db()('customers').where({ code: 'G2' }).first();
+    expect(c.import_batch_id).toBe(first.batchId);
+  });
+
+  it('rejects a cycle and what hangs below it, and a changed row is updated', async () => {
+    const csv = 'code,name,parent_code\nY1,一,Y3\nY2,二,Y1\nY3,三,Y2\nY4,四,Y3\nG2,北京市教育局（新）,G1\n';
+    const s = await importCustomers(await h.as(), { file: file(csv) });
+    expect(s).toMatchObject({ inserted: 0, updated: 1, rejected: 4 });
+    const reasons = Object.fromEntries(s.errors.map((e) => [e.line, e.reason]));
+    expect(reasons[2]).toBe('cycle in the organisation tree: Y1 → Y3 → Y2 → Y1');
+    expect(reasons[5]).toMatch(/parent Y3 is in a cycle or was rejected/);
+    expect(await h.db()('customers').whereIn('code', ['Y1', 'Y2', 'Y3', 'Y4'])).toHaveLength(0);
+  });
+
+  it('atomic: any rejected row rolls everything back; dry run writes nothing', async () => {
+    const csv = 'code,name\nAT1,甲\nAT2,\n';
+    const s = await importCustomers(await h.as(), { file: file(csv), atomic: true });
+    expect(s).toMatchObject({ rejected: 1, rolledBack: true, inserted: 0 });
+    expect(await h.db()('customers').where({ code: 'AT1' })).toHaveLength(0);
+    const d = await importCustomers(await h.as(), { file: file('code,name\nDR1,甲\n'), dryRun: true });
+    expect(d).toMatchObject({ inserted: 1, batchId: null });
+    expect(await h.db()('customers').where({ code: 'DR1' })).toHaveLength(0);
+  });
+
+  it('refuses a file without the name column before reading rows (exit 7), and non-admins', async () => {
+    await expect(importCustomers(await h.as(), { file: file('code,region\nX,北京\n') })).rejects.toMatchObject({
+      code: 'E3101',
+      exitCode: 7,
+    });
+    await expect(importCustomers(await h.as('bob'), { file: file('code,name\nX,甲\n') })).rejects.toMatchObject({
+      code: 'E4001',
+    });
+  });
+
+  it('an import killed mid-file and run again ends in the same state as one clean run', async () => {
+    const lines = ['code,name,parent_code,owner,contact_name,contact_phone'];
+    // Children first, so held-back rows are in play when the process dies.
+    for (let i = 0; i < 2500; i++)
+      lines.push(
+        `K${i},客户${i},${i % 10 === 0 ? '' : `K${i - (i % 10)}`},bob,联系人${i},1380000${String(i).padStart(4, '0')}`,
+      );
+    lines.push('KP,最后的上级,,carol,,');
+    lines.splice(1, 0, 'KC,先出现的下级,KP,bob,,');
+    const f = file(`${lines.join('\n')}\n`);
+    const env = isolatedEnv(dir, { CRM_DATABASE_URL: h.url(), CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '1' });
+    const killed = runCli(['customers', 'import', f, '--json'], env);
+    expect(killed.code).not.toBe(0);
+    const partial = await h.db()('customers').where('code', 'like', 'K%').count({ n: '*' }).first();
+    expect(Number(partial?.n)).toBeGreaterThan(0);
+    expect(Number(partial?.n)).toBeLessThan(2502);
+    const again = runCli(['customers', 'import', f, '--json'], { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' });
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(again.stdout);
+    expect(summary.rejected).toBe(0);
+    expect(summary.inserted + summary.unchanged).toBe(2502);
+    const third = JSON.parse(
+      runCli(['customers', 'import', f, '--json'], { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' }).stdout,
+    );
+    expect(third).toMatchObject({ read: 2502, unchanged: 2502, inserted: 0, updated: 0 });
+    const db = h.db();
+    expect(Number((await db('customers').where('code', 'like', 'K%').count({ n: '*' }).first())?.n)).toBe(2502);
+    expect(
+      Number(
+        (
+          await db('contacts as k')
+            .join('customers as c', 'c.id', 'k.customer_id')
+            .where('c.code', 'like', 'K%')
+            .count({ n: '*' })
+            .first()
+        )?.n,
+      ),
+    ).toBe(2500);
+    const kc = await db('customers as c')
+      .join('customers as p', 'p.id', 'c.parent_id')
+      .where('c.code', 'KC')
+      .first('p.code as parent');
+    expect(kc.parent).toBe('KP');
+    const k15 = await db('customers as c')
+      .join('customers as p', 'p.id', 'c.parent_id')
+      .where('c.code', 'K15')
+      .first('p.code as parent');
+    expect(k15.parent).toBe('K10');
+  });
+});
