@@ -464,15 +464,16 @@ export async function runJob(
     result_json: resultJson,
     error: err?.full ?? null,
   });
-  if (n !== 1 && !failure) {
-    // Someone took the instance over while we ran (our lease lapsed): do not claim the completion.
-    const lostErr = errorText(leaseLost(def.name, date));
+  if (n !== 1) {
+    // Someone took the instance over while we ran (our lease lapsed): record nothing on the instance, and
+    // leave our attempt as the taker marked it.
+    const lostErr = errorText(failure ?? leaseLost(def.name, date));
     await ctx
       .db('job_executions')
-      .where({ id: c.executionId })
+      .where({ id: c.executionId, state: 'running' })
       .update({ state: 'failed', finished_at: finishedAt, result_json: resultJson, error: lostErr.full });
     log('run.failed', { job: def.name, date, runId: c.executionId, error: lostErr.message });
-    return result('failed', { code: 'E8108', message: lostErr.message });
+    return result('failed', { code: 'E8108', message: errorText(leaseLost(def.name, date)).message });
   }
   await ctx
     .db('job_executions')
