@@ -1,0 +1,495 @@
+/**
+ * 清单数据下载 (T+1): clear the pending transactions of P with voucher date D into qs (payments) and tk
+ * (refunds) files. Set-based SQL (one GROUP BY, one UPDATE per file), so memory stays flat whatever the
+ * number of transactions.
+ *
+ * Crash safety: the plan (rows, sequences, vouchers) is a deterministic function of the database, files
+ * are written to a temp name, fsynced and renamed, and only then one database transaction records the
+ * run and files, uses the vouchers and marks the transactions cleared. A crash before the commit leaves
+ * the database untouched (at most a file that the rerun rewrites with the same bytes); after the commit
+ * everything is done. CRM_TEST_CRASH_AT=before-rename|after-rename|before-commit makes the process exit
+ * at that point (tests).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { dataDir } from '../../config/paths.js';
+import { CrmError, ExitCode } from '../../domain/errors.js';
+import { parseFen, yuanString } from '../../domain/money.js';
+import {
+  buildClearingFile,
+  type ClearingFileContent,
+  type ClearingFileKind,
+  clearingFileName,
+  compareRows,
+  encodeClearingFile,
+  type FileEncoding,
+  kindOfTransaction,
+  serializeClearingFile,
+  splitRows,
+} from '../../domain/settlement/clearing-file.js';
+import { audit } from '../audit.js';
+import { loadCalendar } from '../calendar.js';
+import { inTransaction, nowIso, type ServiceContext } from '../context.js';
+import { withLock } from '../locks.js';
+import { dateArg, dayState, operate } from './common.js';
+import { dayLockName } from './day.js';
+import { nextUnusedVouchers } from './vouchers.js';
+
+export interface ClearFileResult {
+  name: string;
+  kind: ClearingFileKind;
+  voucher: string;
+  sequence: number;
+  rows: number;
+  count: number;
+  total: string;
+  sha256: string;
+  path: string;
+}
+
+export interface ClearResult {
+  date: string;
+  pendingDate: string;
+  files: ClearFileResult[];
+  cleared: number;
+  /** Kinds that got no file, and why (no pending transactions of that kind). */
+  skipped: { kind: ClearingFileKind; reason: string }[];
+  rerunOf: number | null;
+}
+
+export interface ClearOptions {
+  date: string;
+  pendingDate?: string | null;
+  outDir?: string | null;
+  rerun?: boolean;
+  reason?: string | null;
+}
+
+type Kind = 'payment' | 'refund';
+
+interface PlannedFile {
+  kind: Kind;
+  content: ClearingFileContent;
+  name: string;
+  /** Restrict the UPDATE to these (unit, class) pairs when a kind is split over several files. */
+  pairs: { unitCode: string; accountClass: string }[] | null;
+}
+
+function crashPoint(point: string): void {
+  if (process.env.CRM_TEST_CRASH_AT === point) {
+    process.stderr.write(`CRM_TEST_CRASH_AT=${point}: exiting\n`);
+    process.exit(86);
+  }
+}
+
+/**
+ * A lock left by a process of this machine that no longer exists (killed, crashed) is released at once
+ * instead of waiting for its lease to expire. Locks of other machines wait for their lease.
+ */
+export async function reclaimDeadLocalLock(db: Knex, name: string): Promise<void> {
+  const row = await db('locks').where({ name }).first();
+  if (!row) return;
+  const [host, pid] = String(row.holder).split(':');
+  if (host !== os.hostname() || !pid || !/^\d+$/.test(pid)) return;
+  if (Number(pid) === process.pid) return;
+  try {
+    process.kill(Number(pid), 0);
+    return; // alive
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return;
+  }
+  await db('locks').where({ name, holder: row.holder, acquired_at: row.acquired_at }).delete();
+}
+
+export async function resolveOutDir(ctx: ServiceContext, outDir?: string | null): Promise<string> {
+  const configured = outDir?.trim() || (await ctx.settings.get<string>('settlement.outDir')).trim();
+  const dir = path.resolve(configured || path.join(dataDir(process.env), 'clearing'));
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new CrmError(
+      'E7130',
+      {
+        zh: `清算文件目录不可用：${dir}（${(err as Error).message}）`,
+        en: `clearing file directory unusable: ${dir} (${(err as Error).message})`,
+      },
+      ExitCode.unreadable,
+      {
+        zh: '用 --out-dir 指定可写目录，或设置 settlement.outDir',
+        en: 'give a writable --out-dir or set settlement.outDir',
+      },
+    );
+  }
+  return dir;
+}
+
+function fileNameSafe(dir: string, name: string): string {
+  const full = path.resolve(dir, name);
+  if (path.dirname(full) !== dir || name.includes('/') || name.includes('\\')) {
+    throw new Error(`refusing to write outside ${dir}: ${name}`);
+  }
+  return full;
+}
+
+/** Temp file, fsync, rename, fsync the directory. */
+function writeAtomically(dir: string, name: string, bytes: Buffer): string {
+  const full = fileNameSafe(dir, name);
+  const tmp = fileNameSafe(dir, `.${name}.tmp`);
+  const fd = fs.openSync(tmp, 'w', 0o644);
+  try {
+    fs.writeSync(fd, bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  crashPoint('before-rename');
+  fs.renameSync(tmp, full);
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dfd);
+    } finally {
+      fs.closeSync(dfd);
+    }
+  } catch {
+    // Some platforms cannot fsync a directory; the rename is still atomic.
+  }
+  crashPoint('after-rename');
+  return full;
+}
+
+async function activeFilesOf(db: Knex, runId: number): Promise<Record<string, unknown>[]> {
+  return db('clearing_files').where({ run_id: runId }).orderBy('id');
+}
+
+export function fileResult(f: Record<string, unknown>): ClearFileResult {
+  return {
+    name: String(f.name),
+    kind: f.kind as ClearingFileKind,
+    voucher: String(f.voucher_number),
+    sequence: Number(f.sequence),
+    rows: Number(f.row_count),
+    count: Number(f.txn_count),
+    total: yuanString(parseFen(f.total_fen)),
+    sha256: String(f.sha256),
+    path: String(f.path),
+  };
+}
+
+function pairFilter(q: Knex.QueryBuilder, pairs: { unitCode: string; accountClass: string }[] | null): void {
+  if (!pairs) return;
+  q.where((w) => {
+    for (const p of pairs) w.orWhere((x) => x.where('unit_code', p.unitCode).andWhere('account_class', p.accountClass));
+  });
+}
+
+export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise<ClearResult> {
+  operate(ctx, { zh: '生成清算文件', en: 'clear a business day' });
+  const date = dateArg(opts.date);
+  const reason = opts.reason?.trim() || null;
+  if (opts.rerun && !reason) {
+    throw new CrmError(
+      'E7116',
+      { zh: '--rerun 必须写明原因（--reason）', en: '--rerun needs a reason (--reason)' },
+      ExitCode.usage,
+    );
+  }
+  const lock = dayLockName(date);
+  await reclaimDeadLocalLock(ctx.db, lock);
+  return withLock(ctx.db, lock, async () => {
+    const db = ctx.db;
+    const state = await dayState(db, date);
+    if (state !== 'cut_off' && state !== 'cleared') {
+      throw new CrmError(
+        'E7113',
+        {
+          zh: `${date} 尚未截止（当前：${state}），不能清算`,
+          en: `${date} is not cut off (state: ${state}); it cannot be cleared`,
+        },
+        ExitCode.conflict,
+        { zh: `先 crm settlement cutoff --date ${date}`, en: `run crm settlement cutoff --date ${date} first` },
+      );
+    }
+    const previous = await db('clearing_runs')
+      .where({ voucher_date: date, state: 'completed' })
+      .orderBy('id', 'desc')
+      .first();
+    if (previous && !opts.rerun) {
+      const files = (await activeFilesOf(db, Number(previous.id))).map((f) => String(f.name));
+      const list = files.length ? files.join(', ') : '-';
+      throw new CrmError(
+        'E7114',
+        {
+          zh: `${date} 已清算完成（待清算日期 ${previous.pending_date}），文件：${list}`,
+          en: `${date} has already been cleared (pending date ${previous.pending_date}); files: ${list}`,
+        },
+        ExitCode.conflict,
+        {
+          zh: `如需重做：crm settlement clear --date ${date} --rerun --reason "原因"`,
+          en: `to redo it: crm settlement clear --date ${date} --rerun --reason "why"`,
+        },
+      );
+    }
+    if (opts.rerun && !previous) {
+      throw new CrmError(
+        'E7117',
+        { zh: `${date} 还没有完成的清算，无需 --rerun`, en: `${date} has no completed clearing to rerun` },
+        ExitCode.conflict,
+      );
+    }
+
+    let pendingDate: string;
+    if (previous) {
+      pendingDate = String(previous.pending_date);
+      if (opts.pendingDate && dateArg(opts.pendingDate, '--pending-date') !== pendingDate) {
+        throw new CrmError(
+          'E7131',
+          {
+            zh: `重做须使用原待清算日期 ${pendingDate}`,
+            en: `a rerun must use the original pending date ${pendingDate}`,
+          },
+          ExitCode.usage,
+        );
+      }
+    } else {
+      pendingDate = opts.pendingDate
+        ? dateArg(opts.pendingDate, '--pending-date')
+        : (await loadCalendar(db)).previousWorkingDay(date);
+      if (pendingDate >= date) {
+        throw new CrmError(
+          'E7131',
+          {
+            zh: `待清算日期 ${pendingDate} 须早于 ${date}`,
+            en: `the pending date ${pendingDate} must be before ${date}`,
+          },
+          ExitCode.usage,
+        );
+      }
+      const pState = await dayState(db, pendingDate);
+      if (pState === 'open') {
+        throw new CrmError(
+          'E7118',
+          {
+            zh: `待清算日期 ${pendingDate} 仍在营业中，须先截止`,
+            en: `the pending date ${pendingDate} is still open; cut it off first`,
+          },
+          ExitCode.conflict,
+          { zh: `crm settlement cutoff --date ${pendingDate}`, en: `crm settlement cutoff --date ${pendingDate}` },
+        );
+      }
+    }
+
+    // What to clear: every pending transaction of P up to the highest id now (or, on a rerun, exactly
+    // what the previous run cleared).
+    const oldFileIds = previous ? (await activeFilesOf(db, Number(previous.id))).map((f) => Number(f.id)) : [];
+    const base = (q: Knex.QueryBuilder, maxId: number) => {
+      if (previous) {
+        if (oldFileIds.length === 0) q.whereRaw('1 = 0');
+        else q.whereIn('clearing_file_id', oldFileIds);
+      } else q.where({ business_date: pendingDate, clearing_status: 'pending' }).andWhere('id', '<=', maxId);
+      return q;
+    };
+    const maxRow = await db('settlement_transactions')
+      .where({ business_date: pendingDate, clearing_status: 'pending' })
+      .max({ m: 'id' })
+      .first();
+    const maxId = Number(maxRow?.m ?? 0);
+    const groups: Record<string, unknown>[] = await base(db('settlement_transactions'), maxId)
+      .groupBy('kind', 'unit_code', 'account_class')
+      .select('kind', 'unit_code', 'account_class')
+      .max({ unit_name: 'unit_name' })
+      .count({ n: '*' })
+      .sum({ total: 'amount_fen' });
+
+    const [bankCode, encoding, maxRows] = [
+      await ctx.settings.get<string>('settlement.bankCode'),
+      await ctx.settings.get<FileEncoding>('settlement.fileEncoding'),
+      await ctx.settings.get<number>('settlement.maxRowsPerFile'),
+    ];
+    const planned: PlannedFile[] = [];
+    const vouchers = new Map<Kind, string[]>();
+    const skipped: ClearResult['skipped'] = [];
+    for (const kind of ['payment', 'refund'] as const) {
+      const fkind = kindOfTransaction(kind);
+      const rows = groups
+        .filter((g) => g.kind === kind)
+        .map((g) => ({
+          unitCode: String(g.unit_code),
+          unitName: String(g.unit_name),
+          accountClass: String(g.account_class),
+          count: Number(g.n),
+          amountFen: parseFen(g.total),
+        }))
+        .sort(compareRows);
+      if (rows.length === 0) {
+        skipped.push({ kind: fkind, reason: kind === 'payment' ? 'no pending payments' : 'no pending refunds' });
+        continue;
+      }
+      const chunks = splitRows(rows, maxRows);
+      const seqRow = await db('clearing_files')
+        .where({ voucher_date: date, kind: fkind })
+        .max({ s: 'sequence' })
+        .first();
+      const firstSeq = Number(seqRow?.s ?? 0) + 1;
+      if (firstSeq + chunks.length - 1 > 99) {
+        throw new CrmError(
+          'E7119',
+          { zh: `${date} 的 ${fkind} 文件序号超过 99`, en: `${date}: ${fkind} file sequence would exceed 99` },
+          ExitCode.conflict,
+          { zh: '调大 settlement.maxRowsPerFile', en: 'raise settlement.maxRowsPerFile' },
+        );
+      }
+      const numbers = await nextUnusedVouchers(db, kind, chunks.length);
+      if (numbers.length < chunks.length) {
+        throw new CrmError(
+          'E7115',
+          {
+            zh: `${kind === 'payment' ? '划款(qs)' : '退款(tk)'}凭证不足：需要 ${chunks.length} 张，剩余 ${numbers.length} 张；未生成任何文件`,
+            en: `not enough ${kind} vouchers: ${chunks.length} needed, ${numbers.length} left; nothing was written`,
+          },
+          ExitCode.conflict,
+          {
+            zh: `登记新号段：crm settlement vouchers add --kind ${kind} --from 起始号 --to 终止号`,
+            en: `register more: crm settlement vouchers add --kind ${kind} --from FIRST --to LAST`,
+          },
+        );
+      }
+      vouchers.set(kind, numbers);
+      chunks.forEach((chunk, i) => {
+        const sequence = firstSeq + i;
+        const content = buildClearingFile(
+          { kind: fkind, voucher: numbers[i] as string, voucherDate: date, pendingDate, bankCode, sequence },
+          chunk,
+        );
+        planned.push({
+          kind,
+          content,
+          name: clearingFileName(fkind, date, bankCode, sequence),
+          pairs: chunks.length > 1 ? chunk.map((r) => ({ unitCode: r.unitCode, accountClass: r.accountClass })) : null,
+        });
+      });
+    }
+
+    // Encode everything before writing anything (a character GBK cannot hold stops the run here).
+    const encoded = planned.map((p) => {
+      try {
+        return encodeClearingFile(serializeClearingFile(p.content), encoding);
+      } catch (err) {
+        throw new CrmError(
+          'E7132',
+          {
+            zh: `文件 ${p.name} 无法编码：${(err as Error).message}`,
+            en: `file ${p.name} cannot be encoded: ${(err as Error).message}`,
+          },
+          ExitCode.error,
+          {
+            zh: '修正单位名称，或 crm config set settlement.fileEncoding utf8',
+            en: 'fix the unit name, or crm config set settlement.fileEncoding utf8',
+          },
+        );
+      }
+    });
+    const dir = planned.length ? await resolveOutDir(ctx, opts.outDir) : '';
+    const written = planned.map((p, i) => {
+      const bytes = encoded[i] as Buffer;
+      const full = writeAtomically(dir, p.name, bytes);
+      return { ...p, path: full, sha256: createHash('sha256').update(bytes).digest('hex') };
+    });
+
+    crashPoint('before-commit');
+    const result = await inTransaction(ctx, async (tx) => {
+      const now = nowIso(tx.clock);
+      const userId = tx.actor.id > 0 ? tx.actor.id : null;
+      if (previous) {
+        await tx.db('clearing_runs').where({ id: previous.id }).update({ state: 'superseded' });
+        await tx.db('clearing_files').where({ run_id: previous.id }).update({ status: 'superseded' });
+      }
+      const [runId] = await tx.db('clearing_runs').insert({
+        voucher_date: date,
+        pending_date: pendingDate,
+        state: 'completed',
+        rerun_of: previous ? previous.id : null,
+        reason,
+        started_at: now,
+        finished_at: now,
+        user_id: userId,
+      });
+      const files: ClearFileResult[] = [];
+      let cleared = 0;
+      for (const w of written) {
+        const h = w.content.header;
+        const [fileId] = await tx.db('clearing_files').insert({
+          run_id: runId,
+          name: w.name,
+          kind: h.kind,
+          voucher_date: date,
+          pending_date: pendingDate,
+          sequence: h.sequence,
+          voucher_number: h.voucher,
+          row_count: h.rowCount,
+          txn_count: h.txnCount,
+          total_fen: h.totalFen,
+          sha256: w.sha256,
+          path: w.path,
+          encoding,
+          status: 'active',
+          created_at: now,
+        });
+        const used = await tx
+          .db('vouchers')
+          .where({ kind: w.kind, number: h.voucher, status: 'unused' })
+          .update({ status: 'used', file_id: fileId, used_at: now });
+        if (used !== 1) throw new Error(`voucher ${w.kind} ${h.voucher} is no longer unused`);
+        const q = base(tx.db('settlement_transactions'), maxId).andWhere('kind', w.kind);
+        pairFilter(q, w.pairs);
+        const n = await q.update({ clearing_status: 'cleared', clearing_date: date, clearing_file_id: fileId });
+        if (n !== h.txnCount) {
+          throw new Error(`clearing ${w.name}: ${n} transactions updated, the file has ${h.txnCount}`);
+        }
+        cleared += n;
+        files.push(
+          fileResult({
+            ...h,
+            name: w.name,
+            kind: h.kind,
+            voucher_number: h.voucher,
+            row_count: h.rowCount,
+            txn_count: h.txnCount,
+            total_fen: h.totalFen,
+            sha256: w.sha256,
+            path: w.path,
+          }),
+        );
+      }
+      await tx.db('business_days').where({ date }).update({ state: 'cleared', cleared_at: now });
+      await audit(tx, {
+        action: previous ? 'settlement.clear.rerun' : 'settlement.clear',
+        entity: 'business_day',
+        entityId: date,
+        before: previous ? { run: previous.id } : { state },
+        after: {
+          pendingDate,
+          reason,
+          files: files.map((f) => ({ name: f.name, voucher: f.voucher, count: f.count, total: f.total })),
+          cleared,
+        },
+      });
+      return { date, pendingDate, files, cleared, skipped, rerunOf: previous ? Number(previous.id) : null };
+    });
+    crashPoint('after-commit');
+    return result;
+  });
+}
+
+/** The active files made for voucher date D (for status and for the "already cleared" message). */
+export async function filesForDate(db: Knex, date: string): Promise<ClearFileResult[]> {
+  const rows: Record<string, unknown>[] = await db('clearing_files')
+    .where({ voucher_date: date, status: 'active' })
+    .orderBy(['kind', 'sequence']);
+  return rows.map(fileResult);
+}

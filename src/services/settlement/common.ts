@@ -1,0 +1,58 @@
+import type { Knex } from 'knex';
+import { parseDateArg } from '../../domain/clock.js';
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { requireCapability } from '../../domain/roles.js';
+import type { ServiceContext } from '../context.js';
+
+export type DayState = 'not_opened' | 'open' | 'cut_off' | 'cleared';
+export type ClearingStatus = 'pending' | 'cleared';
+
+export const operate = (ctx: ServiceContext, what: L10n) => requireCapability(ctx.actor, 'settlement.operate', what);
+export const read = (ctx: ServiceContext) =>
+  requireCapability(ctx.actor, 'settlement.read', { zh: '查看清算数据', en: 'read settlement data' });
+
+export function dateArg(value: string, field = '--date'): string {
+  return parseDateArg(value, field);
+}
+
+export async function dayRow(db: Knex, date: string): Promise<Record<string, unknown> | undefined> {
+  return db('business_days').where({ date }).first();
+}
+
+export async function dayState(db: Knex, date: string): Promise<DayState> {
+  const row = await dayRow(db, date);
+  return row ? (String(row.state) as DayState) : 'not_opened';
+}
+
+export function statusArg(value: string | undefined): ClearingStatus {
+  if (value === 'pending' || value === 'cleared') return value;
+  throw new CrmError(
+    'E7109',
+    {
+      zh: `清算状态无效："${String(value)}"（应为 pending 待清算 或 cleared 已清算）`,
+      en: `invalid status "${String(value)}" (expected pending or cleared)`,
+    },
+    ExitCode.usage,
+  );
+}
+
+export function kindArg(value: string | undefined): 'payment' | 'refund' {
+  if (value === 'payment' || value === 'refund') return value;
+  throw new CrmError(
+    'E7102',
+    {
+      zh: `交易类型无效："${String(value)}"（应为 payment 划款 或 refund 退款）`,
+      en: `invalid kind "${String(value)}" (expected payment or refund)`,
+    },
+    ExitCode.usage,
+  );
+}
+
+export const KIND_LABEL: Record<'payment' | 'refund', L10n> = {
+  payment: { zh: '划款', en: 'payment' },
+  refund: { zh: '退款', en: 'refund' },
+};
+export const STATUS_LABEL: Record<ClearingStatus, L10n> = {
+  pending: { zh: '待清算', en: 'pending' },
+  cleared: { zh: '已清算', en: 'cleared' },
+};
