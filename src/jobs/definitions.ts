@@ -4,7 +4,7 @@ import { CrmError } from '../domain/errors.js';
 import type { ReportModel } from '../reports/model.js';
 import type { ServiceContext } from '../services/context.js';
 import { JOB_CATALOG } from './catalog.js';
-import { writeReportFiles } from './report-files.js';
+import { classificationModel, summaryModel, writeReportFiles } from './report-files.js';
 import type { JobDefinition, JobRegistry, JobStep, StepContext } from './types.js';
 
 /**
@@ -14,20 +14,11 @@ import type { JobDefinition, JobRegistry, JobStep, StepContext } from './types.j
  */
 
 type SummaryStatus = 'pending' | 'cleared';
-interface SettlementApi {
-  openDay(ctx: ServiceContext, input: { date: string }): Promise<unknown>;
-  cutoffDay(ctx: ServiceContext, input: { date: string }): Promise<unknown>;
-  clearDay(ctx: ServiceContext, input: { date: string; outDir?: string }): Promise<unknown>;
-  generateSummary(ctx: ServiceContext, input: { date: string; status: SummaryStatus }): Promise<unknown>;
-  classify(ctx: ServiceContext, input: { date: string; status: SummaryStatus }): Promise<unknown>;
-  previousWorkingDay(ctx: ServiceContext, date: string): Promise<string>;
-}
 
-// Loaded lazily: `crm jobs list` needs none of them, and each area's module stays its engineer's.
-const SETTLEMENT = '../services/settlement/index.js';
+// Loaded lazily: `crm jobs list` needs none of them. The pool module is the customers engineer's and is
+// looked up by name so the jobs compile before it lands.
+const settlement = () => import('../services/settlement/index.js');
 const POOL = '../services/customers/pool.js';
-const RECEIVABLES = '../services/orders/receivables.js';
-const settlement = async (): Promise<SettlementApi> => (await import(SETTLEMENT)) as SettlementApi;
 
 /** Keep a step's record small: scalars as they are, arrays as their length, nested objects one level deep. */
 export function summarise(value: unknown, depth = 0): unknown {
@@ -43,21 +34,7 @@ export function summarise(value: unknown, depth = 0): unknown {
   return out;
 }
 
-function isReportModel(v: unknown): v is ReportModel {
-  return Boolean(v && typeof v === 'object' && 'columns' in v && 'rows' in v && Array.isArray((v as ReportModel).rows));
-}
-
-/** The model inside whatever a summary/classification service returns (a model, or `{ model }`). */
-function modelOf(v: unknown): ReportModel | null {
-  if (isReportModel(v)) return v;
-  if (v && typeof v === 'object' && 'model' in v && isReportModel((v as { model: unknown }).model))
-    return (v as { model: ReportModel }).model;
-  return null;
-}
-
-async function writeModel(sc: StepContext, base: string, result: unknown): Promise<Record<string, unknown>> {
-  const model = modelOf(result);
-  if (!model) return { files: [], note: 'no report model returned', result: summarise(result) };
+async function writeModel(sc: StepContext, base: string, model: ReportModel): Promise<Record<string, unknown>> {
   const tz = await sc.svc.settings.get<string>('timezone');
   const pageLines = await sc.svc.settings.get<number>('settlement.pageLines');
   const files = writeReportFiles(path.join(sc.reportsDir, sc.date), base, model, {
@@ -68,38 +45,46 @@ async function writeModel(sc: StepContext, base: string, result: unknown): Promi
   return { files, rows: model.rows.length };
 }
 
-/** The previous working day P(D), as the settlement service sees it (operators may override it). */
+/** The previous working day P(D), as the settlement service sees it. */
 async function previousDay(sc: StepContext): Promise<string> {
   const recorded = sc.recorded['previous-working-day'];
   if (typeof recorded === 'string') return recorded;
   return (await settlement()).previousWorkingDay(sc.svc, sc.date);
 }
 
-const NO_DATA = new Set(['E2033', 'E9999']);
-
-/** A summary/classification list for `date`; "no data" (E2033/E9999) is a quiet day, recorded, not a failure. */
-function listStep(
-  name: string,
-  which: 'summary' | 'classify',
-  status: SummaryStatus,
-  dateOf: 'previous' | 'today',
-): JobStep {
+/** The summary list (snapshot, then printable and CSV files) for `date` and status. */
+function summaryStep(name: string, status: SummaryStatus, dateOf: 'previous' | 'today'): JobStep {
   return {
     name,
     async run(sc) {
       const date = dateOf === 'previous' ? await previousDay(sc) : sc.date;
-      const api = await settlement();
+      const list = await (await settlement()).generateSummary(sc.svc, { date, status });
+      return {
+        date,
+        count: list.count,
+        totalFen: list.totalFen,
+        ...(await writeModel(sc, `summary-${status}-${date}`, summaryModel(list))),
+      };
+    },
+  };
+}
+
+/** The classification table; a day with no transactions (E9999) is recorded as such, not a failure. */
+function classificationStep(name: string, status: SummaryStatus): JobStep {
+  return {
+    name,
+    async run(sc) {
+      const date = await previousDay(sc);
       try {
-        const result =
-          which === 'summary'
-            ? await api.generateSummary(sc.svc, { date, status })
-            : await api.classify(sc.svc, { date, status });
+        const table = await (await settlement()).classify(sc.svc, { date, status });
         return {
           date,
-          ...(await writeModel(sc, `${which === 'summary' ? 'summary' : 'classification'}-${status}-${date}`, result)),
+          count: table.count,
+          totalFen: table.totalFen,
+          ...(await writeModel(sc, `classification-${status}-${date}`, classificationModel(table))),
         };
       } catch (err) {
-        if (err instanceof CrmError && NO_DATA.has(err.code)) return { date, files: [], noData: err.code };
+        if (err instanceof CrmError && err.code === 'E9999') return { date, files: [], noData: 'E9999' };
         throw err;
       }
     },
@@ -112,8 +97,8 @@ const STEPS: Record<string, JobStep[]> = {
   ],
   'pending-summary': [
     { name: 'previous-working-day', run: async (sc) => previousDay(sc) },
-    listStep('summary', 'summary', 'pending', 'previous'),
-    listStep('classification', 'classify', 'pending', 'previous'),
+    summaryStep('summary', 'pending', 'previous'),
+    classificationStep('classification', 'pending'),
   ],
   cutoff: [
     { name: 'cutoff', run: async (sc) => summarise(await (await settlement()).cutoffDay(sc.svc, { date: sc.date })) },
@@ -121,8 +106,8 @@ const STEPS: Record<string, JobStep[]> = {
   'clearing-files': [
     { name: 'clear', run: async (sc) => summarise(await (await settlement()).clearDay(sc.svc, { date: sc.date })) },
     { name: 'previous-working-day', run: async (sc) => previousDay(sc) },
-    listStep('cleared-summary', 'summary', 'cleared', 'today'),
-    listStep('pending-summary', 'summary', 'pending', 'previous'),
+    summaryStep('cleared-summary', 'cleared', 'today'),
+    summaryStep('pending-summary', 'pending', 'previous'),
   ],
   'pool-return': [
     {
@@ -139,10 +124,8 @@ const STEPS: Record<string, JobStep[]> = {
     {
       name: 'mark-overdue',
       run: async (sc) => {
-        const mod = (await import(RECEIVABLES)) as {
-          markOverdue(ctx: ServiceContext, input: { date: string; apply: boolean }): Promise<unknown>;
-        };
-        return summarise(await mod.markOverdue(sc.svc, { date: sc.date, apply: true }));
+        const { markOverdue } = await import('../services/orders/receivables.js');
+        return summarise(await markOverdue(sc.svc, { date: sc.date, apply: true }));
       },
     },
   ],
