@@ -4,8 +4,9 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { askText } from '../../cli/prompt.js';
+import { isValidDate, parseLocalDateTime } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
-import { formatYuan, yuanString } from '../../domain/money.js';
+import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
 import { bpText, milliText } from '../../services/orders/common.js';
 import {
   approveOrder,
@@ -21,6 +22,7 @@ import {
   showOrder,
   submitOrder,
 } from '../../services/orders/orders.js';
+import { type MoneyResult, PAYMENT_METHODS, receivePayment, refundPayment } from '../../services/orders/payments.js';
 import { setPlan } from '../../services/orders/plans.js';
 import { markOverdue, type OverdueInstalment } from '../../services/orders/receivables.js';
 
@@ -385,6 +387,144 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
       act<[string]>(ctx, async (number, opts) =>
         printOrder(ctx, await setPlan(await ctx.services(), number, opts.instalment)),
       ),
+    );
+
+  const moneyDone = (r: MoneyResult, kind: 'receipt' | 'refund') => {
+    if (ctx.json) {
+      printJson(ctx, { status: r.status, ref: r.ref, order: orderJson(r.order) });
+      return;
+    }
+    const t = r.order.transactions.find((x) => x.ref === r.ref);
+    if (r.status === 'unchanged') {
+      ctx.out(
+        ctx.t(
+          m(
+            '流水号 {ref} 已登记过（内容相同，未重复记账）',
+            'ref {ref} was already recorded (same content; nothing changed)',
+          ),
+          { ref: r.ref },
+        ),
+      );
+    } else {
+      ctx.out(
+        ctx.t(
+          kind === 'receipt'
+            ? m(
+                '已登记回款 {amount}（流水号 {ref}，清算日 {date}）',
+                'receipt {amount} recorded (ref {ref}, business date {date})',
+              )
+            : m(
+                '已登记退款 {amount}（流水号 {ref}，清算日 {date}）',
+                'refund {amount} recorded (ref {ref}, business date {date})',
+              ),
+          { amount: formatYuan(t?.amountFen ?? 0), ref: r.ref, date: t?.businessDate ?? '' },
+        ),
+      );
+    }
+    ctx.out(
+      ctx.t(m('订单 {n}：已收 {r}，已退 {f}，未收 {o}', 'order {n}: received {r}, refunded {f}, outstanding {o}'), {
+        n: r.order.number,
+        r: formatYuan(r.order.receivedFen),
+        f: formatYuan(r.order.refundedFen),
+        o: formatYuan(r.order.outstandingFen),
+      }),
+    );
+  };
+  const parseAt = async (text: string) => {
+    const tz = await (await ctx.services()).settings.get<string>('timezone');
+    const value = String(text).trim();
+    return parseLocalDateTime(isValidDate(value) ? `${value} 00:00` : value, tz);
+  };
+
+  verb(
+    orders,
+    ctx,
+    'pay <number>',
+    m('登记回款（生成一笔清算交易）', 'record a receipt (posts a settlement payment)'),
+    [
+      'crm orders pay SO20261123-0001 --amount 50000 --at "2026-11-24 10:30" --method transfer --account 6222000011112222',
+      'crm orders pay SO20261123-0001 --amount 10000 --at "2026-11-24 11:00" --instalment 2 --ref BANK-20261124-0007',
+    ],
+  )
+    .requiredOption('--amount <yuan>', ctx.t(m('金额（元）', 'amount in yuan')))
+    .requiredOption(
+      '--at <time>',
+      ctx.t(m('到账时间 YYYY-MM-DD HH:mm（业务时区）', 'time received, YYYY-MM-DD HH:mm (business time zone)')),
+    )
+    .option(
+      '--instalment <n>',
+      ctx.t(m('记到第 n 期（默认最早未付的一期）', 'apply to instalment n (default: the oldest open one)')),
+    )
+    .option('--method <method>', PAYMENT_METHODS.join(' | '), 'transfer')
+    .option('--account <account>', ctx.t(m('付款账号', 'payer account')))
+    .option(
+      '--account-class <class>',
+      ctx.t(m('账户分类（默认 财政授权支付）', 'account class (default 财政授权支付)')),
+    )
+    .option(
+      '--ref <ref>',
+      ctx.t(m('清算流水号（唯一；省略则自动生成）', 'settlement reference (unique; generated when absent)')),
+    )
+    .action(
+      act<[string]>(ctx, async (number, opts) => {
+        const amountFen = parseYuan(String(opts.amount), { field: '--amount', allowZero: false });
+        const at = await parseAt(opts.at);
+        let instalment: number | undefined;
+        if (opts.instalment !== undefined) {
+          if (!/^\d{1,6}$/.test(String(opts.instalment))) {
+            throw new CrmError(
+              'E6153',
+              m(
+                `--instalment 应为期号：${opts.instalment}`,
+                `--instalment must be an instalment number: ${opts.instalment}`,
+              ),
+              ExitCode.usage,
+            );
+          }
+          instalment = Number(opts.instalment);
+        }
+        const r = await receivePayment(await ctx.services(), number, {
+          amountFen,
+          at,
+          instalment,
+          method: opts.method,
+          account: opts.account,
+          accountClass: opts.accountClass,
+          ref: opts.ref,
+        });
+        moneyDone(r, 'receipt');
+      }),
+    );
+
+  verb(
+    orders,
+    ctx,
+    'refund <number>',
+    m('登记退款（不超过已收减已退）', 'record a refund (never more than received minus refunded)'),
+    ['crm orders refund SO20261123-0001 --amount 5000 --at "2026-11-25 09:00" --reason "多付退回"'],
+  )
+    .requiredOption('--amount <yuan>', ctx.t(m('金额（元）', 'amount in yuan')))
+    .requiredOption('--at <time>', ctx.t(m('退款时间', 'time of the refund')))
+    .requiredOption('--reason <text>', ctx.t(m('退款原因', 'why')))
+    .option(
+      '--account-class <class>',
+      ctx.t(m('账户分类（默认 财政授权支付）', 'account class (default 财政授权支付)')),
+    )
+    .option(
+      '--ref <ref>',
+      ctx.t(m('清算流水号（唯一；省略则自动生成）', 'settlement reference (unique; generated when absent)')),
+    )
+    .action(
+      act<[string]>(ctx, async (number, opts) => {
+        const r = await refundPayment(await ctx.services(), number, {
+          amountFen: parseYuan(String(opts.amount), { field: '--amount', allowZero: false }),
+          at: await parseAt(opts.at),
+          reason: String(opts.reason),
+          accountClass: opts.accountClass,
+          ref: opts.ref,
+        });
+        moneyDone(r, 'refund');
+      }),
     );
 
   const overdueColumns: Column<OverdueInstalment>[] = [
