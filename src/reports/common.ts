@@ -86,7 +86,7 @@ export function resolvePeriod(opts: { from?: string; to?: string; period?: strin
 /** part / whole as basis points of a percent (10000 = 100.00%), rounded half up; 0 when whole is 0. */
 export function percentBp(part: number, whole: number): number {
   if (whole === 0) return 0;
-  const num = BigInt(part) * 1000000n;
+  const num = BigInt(part) * 10000n;
   const den = BigInt(whole);
   const neg = num < 0n !== den < 0n;
   const a = num < 0n ? -num : num;
