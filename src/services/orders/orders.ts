@@ -670,7 +670,11 @@ export function approveOrder(ctx: ServiceContext, number: string): Promise<Order
   });
 }
 
-export function rejectOrder(ctx: ServiceContext, number: string, reason: string | undefined): Promise<OrderDetail> {
+export async function rejectOrder(
+  ctx: ServiceContext,
+  number: string,
+  reason: string | undefined,
+): Promise<OrderDetail> {
   if (!reason?.trim()) {
     throw orderError(
       OrderErrors.reasonRequired,
