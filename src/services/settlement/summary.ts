@@ -58,7 +58,7 @@ export const E2033 = () =>
     'E2033',
     {
       zh: '该项划款汇总数据未生成或无该项数据!',
-      en: 'E2033: the summary list has not been generated or has no such data',
+      en: 'the summary list has not been generated or has no such data',
     },
     ExitCode.noData,
     {

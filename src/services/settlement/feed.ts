@@ -1,0 +1,150 @@
+/**
+ * The bank feed import (crm settlement import FILE) on the generic import engine: same reader, reject report,
+ * --dry-run, --errors, summary and exit codes as the customers import. Rows are posted in chunks through the
+ * ledger's bulk poster (idempotent on ref; the same ref with other content is rejected as a conflict).
+ */
+
+import { parseLocalDateTime } from '../../domain/clock.js';
+import { parseYuan } from '../../domain/money.js';
+import type { ImportSpec, RejectedRow } from '../../io/import/index.js';
+import type { ServiceContext } from '../context.js';
+import { operate } from './common.js';
+import { type BulkPoster, createBulkPoster, type PostTransactionInput, type TransactionKind } from './ledger.js';
+
+export interface FeedRow {
+  ref: string;
+  occurredAt: Date;
+  customerCode: string;
+  kind: TransactionKind;
+  amountFen: number;
+  accountClass: string;
+  payerAccount: string | null;
+  memo: string | null;
+}
+
+const KINDS: Record<string, TransactionKind> = {
+  payment: 'payment',
+  划款: 'payment',
+  财政授权支付: 'payment',
+  refund: 'refund',
+  退款: 'refund',
+  财政授权额度退回: 'refund',
+};
+
+export function feedSpec(): ImportSpec<FeedRow> {
+  let timeZone = 'Asia/Shanghai';
+  let classes: string[] = [];
+  let poster: BulkPoster | null = null;
+  return {
+    kind: 'settlement.feed',
+    chunkSize: 1000,
+    columns: [
+      { key: 'ref', aliases: ['流水号', '交易流水号'], required: true },
+      { key: 'occurred_at', aliases: ['交易时间', 'occurredAt', 'time'], required: true },
+      { key: 'customer', aliases: ['客户编码', 'customer_code', 'unit', '预算单位国标码', '国标码'] },
+      { key: 'kind', aliases: ['交易类型', 'type'], required: true },
+      { key: 'amount', aliases: ['金额'], required: true },
+      { key: 'account_class', aliases: ['账户分类', 'accountClass'], required: true },
+      { key: 'payer_account', aliases: ['付款账号', 'payerAccount'] },
+      { key: 'memo', aliases: ['摘要', '备注'] },
+    ],
+    async begin(svc: ServiceContext) {
+      operate(svc, { zh: '导入银行交易流水', en: 'import bank feeds' });
+      timeZone = await svc.settings.get<string>('timezone');
+      classes = await svc.settings.get<string[]>('settlement.accountClasses');
+      poster = await createBulkPoster(svc);
+    },
+    validate(row) {
+      const errors: { column: string; reason: string }[] = [];
+      const ref = row.ref ?? '';
+      if (!ref) errors.push({ column: 'ref', reason: 'required' });
+      else if (ref.length > 64) errors.push({ column: 'ref', reason: 'longer than 64 characters' });
+      let occurredAt: Date | null = null;
+      try {
+        occurredAt = parseLocalDateTime(row.occurred_at ?? '', timeZone);
+      } catch {
+        errors.push({
+          column: 'occurred_at',
+          reason: `invalid time "${row.occurred_at ?? ''}" (YYYY-MM-DD HH:mm[:ss] business time, or ISO 8601 with an offset)`,
+        });
+      }
+      const customerCode = row.customer ?? '';
+      if (!customerCode) errors.push({ column: 'customer', reason: 'required (customer code or unit code)' });
+      const kind = KINDS[(row.kind ?? '').toLowerCase()] ?? KINDS[row.kind ?? ''];
+      if (!kind)
+        errors.push({ column: 'kind', reason: `unknown kind "${row.kind ?? ''}" (payment/划款 or refund/退款)` });
+      let amountFen = 0;
+      try {
+        amountFen = parseYuan(row.amount ?? '', { allowZero: false, field: 'amount' });
+      } catch (err) {
+        errors.push({ column: 'amount', reason: (err as Error).message });
+      }
+      const accountClass = row.account_class ?? '';
+      if (!classes.includes(accountClass)) {
+        errors.push({
+          column: 'account_class',
+          reason: `unknown account class "${accountClass}" (known: ${classes.join(', ')})`,
+        });
+      }
+      if (errors.length || !occurredAt || !kind) return { ok: false, errors };
+      return {
+        ok: true,
+        value: {
+          ref,
+          occurredAt,
+          customerCode,
+          kind,
+          amountFen,
+          accountClass,
+          payerAccount: row.payer_account || null,
+          memo: row.memo || null,
+        },
+      };
+    },
+    async writeChunk(w, rows) {
+      const db = w.svc.db;
+      const codes = [...new Set(rows.map((r) => r.value.customerCode))];
+      const ids = new Map<string, number>();
+      for (let i = 0; i < codes.length; i += 500) {
+        const found: { id: number; code: string }[] = await db('customers')
+          .whereIn('code', codes.slice(i, i + 500))
+          .select('id', 'code');
+        for (const f of found) ids.set(String(f.code), Number(f.id));
+      }
+      const rejected: RejectedRow[] = [];
+      const inputs: PostTransactionInput[] = [];
+      const lines: (typeof rows)[number][] = [];
+      for (const r of rows) {
+        const id = ids.get(r.value.customerCode);
+        if (id === undefined) {
+          rejected.push({
+            line: r.line,
+            raw: r.raw,
+            column: 'customer',
+            reason: `unknown customer "${r.value.customerCode}"`,
+          });
+          continue;
+        }
+        inputs.push({
+          ref: r.value.ref,
+          kind: r.value.kind,
+          amountFen: r.value.amountFen,
+          customerId: id,
+          accountClass: r.value.accountClass,
+          payerAccount: r.value.payerAccount,
+          memo: r.value.memo,
+          occurredAt: r.value.occurredAt,
+          source: 'feed',
+          importBatchId: w.batchId,
+        });
+        lines.push(r);
+      }
+      const result = await (poster as BulkPoster).post(w.svc, inputs);
+      for (const x of result.rejected) {
+        const r = lines[x.index];
+        if (r) rejected.push({ line: r.line, raw: r.raw, column: x.column, reason: x.reason.en });
+      }
+      return { inserted: result.inserted, updated: 0, unchanged: result.unchanged, rejected };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * crm settlement day --date D: the whole day in order for a catch-up, each step skipped when already done:
+ * open, morning lists for P (pending), cutoff, clear, then the cleared list for D and the pending list for P.
+ */
+import { loadCalendar } from '../calendar.js';
+import type { ServiceContext } from '../context.js';
+import { type ClearResult, clearDay } from './clearing.js';
+import { dateArg, dayState } from './common.js';
+import { cutoffDay, openDay } from './day.js';
+import { generateSummary } from './summary.js';
+
+export interface DayStep {
+  step: string;
+  status: 'done' | 'skipped';
+  detail: string;
+}
+
+export async function runDay(
+  ctx: ServiceContext,
+  opts: { date: string; pendingDate?: string | null; outDir?: string | null },
+): Promise<{ date: string; pendingDate: string; steps: DayStep[]; clear: ClearResult | null }> {
+  const date = dateArg(opts.date);
+  const steps: DayStep[] = [];
+  let state = await dayState(ctx.db, date);
+  const run = await ctx.db('clearing_runs').where({ voucher_date: date, state: 'completed' }).first();
+  const pendingDate = run
+    ? String(run.pending_date)
+    : opts.pendingDate
+      ? dateArg(opts.pendingDate, '--pending-date')
+      : (await loadCalendar(ctx.db)).previousWorkingDay(date);
+
+  if (state === 'not_opened') {
+    await openDay(ctx, { date });
+    steps.push({ step: 'open', status: 'done', detail: `${date} opened` });
+    state = 'open';
+  } else steps.push({ step: 'open', status: 'skipped', detail: `already ${state}` });
+
+  const snap = await ctx.db('summary_snapshots').where({ date: pendingDate, status: 'pending' }).first();
+  if (!snap && !run) {
+    const s = await generateSummary(ctx, { date: pendingDate, status: 'pending' });
+    steps.push({ step: 'summary pending (morning)', status: 'done', detail: `${pendingDate}: ${s.rows.length} rows` });
+  } else steps.push({ step: 'summary pending (morning)', status: 'skipped', detail: 'already generated' });
+
+  if (state === 'open') {
+    const c = await cutoffDay(ctx, { date });
+    steps.push({ step: 'cutoff', status: 'done', detail: `${date}: ${c.pendingCount} pending` });
+  } else steps.push({ step: 'cutoff', status: 'skipped', detail: `already ${state}` });
+
+  let clear: ClearResult | null = null;
+  if (!run) {
+    if ((await dayState(ctx.db, pendingDate)) === 'open') await cutoffDay(ctx, { date: pendingDate });
+    clear = await clearDay(ctx, { date, pendingDate, outDir: opts.outDir });
+    steps.push({
+      step: 'clear',
+      status: 'done',
+      detail: `${clear.cleared} cleared; files: ${clear.files.map((f) => f.name).join(', ') || '-'}`,
+    });
+  } else steps.push({ step: 'clear', status: 'skipped', detail: 'already cleared' });
+
+  const lastRun = await ctx.db('clearing_runs').where({ voucher_date: date, state: 'completed' }).first();
+  for (const [d, status] of [
+    [date, 'cleared'],
+    [pendingDate, 'pending'],
+  ] as const) {
+    const s = await ctx.db('summary_snapshots').where({ date: d, status }).first();
+    if (s && lastRun && String(s.generated_at) > String(lastRun.finished_at)) {
+      steps.push({ step: `summary ${status}`, status: 'skipped', detail: 'already generated after clearing' });
+    } else {
+      const g = await generateSummary(ctx, { date: d, status });
+      steps.push({ step: `summary ${status}`, status: 'done', detail: `${d}: ${g.rows.length} rows` });
+    }
+  }
+  return { date, pendingDate, steps, clear };
+}
