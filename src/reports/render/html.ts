@@ -61,7 +61,7 @@ function chartData(model: ReportModel, spec: ChartSpec, lang: Lang): ChartData {
 /** A short axis/bar label: money in yuan with grouping (万 for large amounts in Chinese), counts as is. */
 function short(v: number, money: boolean, lang: Lang): string {
   if (money) {
-    if (lang === 'zh' && Math.abs(v) >= 100000) return `${(v / 10000).toFixed(1)}万`;
+    if (lang === 'zh' && Math.abs(v) >= 10000) return `${(v / 10000).toFixed(1)}万`;
     return formatYuan(Math.round(v * 100));
   }
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
@@ -130,7 +130,7 @@ function hbarChart(d: ChartData, lang: Lang, title: string, funnel = false): str
     const w = Math.max(2, (v / max) * span);
     const x = funnel ? left + (span - w) / 2 : left;
     const y = 10 + i * rowH;
-    body += `<text x="${left - 10}" y="${y + 20}" class="label" text-anchor="end">${esc(truncate(label, 12))}</text>`;
+    body += `<text x="${left - 10}" y="${y + 20}" class="label" text-anchor="end">${esc(truncate(label, 16))}</text>`;
     body += `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 8}" rx="3" fill="${PALETTE[funnel ? i % PALETTE.length : 0]}"><title>${esc(`${label}: ${short(v, s.money, lang)}`)}</title></rect>`;
     body += `<text x="${(funnel ? left + span + 8 : x + w + 8).toFixed(1)}" y="${y + 20}" class="label">${esc(short(s.values[i] ?? 0, s.money, lang))}</text>`;
   });
@@ -178,7 +178,7 @@ function stackedChart(d: ChartData, lang: Lang, title: string): string {
   d.labels.forEach((label, i) => {
     const y = top + i * rowH;
     let x = left;
-    body += `<text x="${left - 10}" y="${y + 18}" class="label" text-anchor="end">${esc(truncate(label, 12))}</text>`;
+    body += `<text x="${left - 10}" y="${y + 18}" class="label" text-anchor="end">${esc(truncate(label, 16))}</text>`;
     d.series.forEach((s, j) => {
       const v = Math.max(0, s.values[i] ?? 0);
       const w = (v / max) * span;

@@ -50,7 +50,9 @@ export function renderTable(ctx: CliContext, model: ReportModel): string {
     const table = formatTable(ctx, columns, hasTotals ? [...model.rows, totalsRow] : model.rows);
     out.push(table);
   }
-  const extra = Object.keys(model.totals).filter((k) => !model.columns.some((c) => c.key === k));
+  const extra = Object.keys(model.totals).filter(
+    (k) => !model.columns.some((c) => c.key === k) && model.totals[k] !== '' && model.totals[k] !== null,
+  );
   if (extra.length) {
     out.push(extra.map((k) => `${k}: ${displayValue(totalKind(model, k), model.totals[k])}`).join('  '));
   }
