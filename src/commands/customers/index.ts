@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { group } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
+import { registerCustomerVerbs } from './customers.js';
 import { registerImport } from './import.js';
+import { registerPool } from './pool.js';
 
 export function registerCustomers(program: Command, ctx: CliContext): Command {
   const cmd = group(
@@ -12,8 +14,14 @@ export function registerCustomers(program: Command, ctx: CliContext): Command {
       zh: '客户：档案、联系人、组织架构、线索、跟进、公海、导入导出',
       en: 'customers: records, contacts, organisation tree, leads, follow-ups, the public pool, import and export',
     },
-    ['crm customers import customers.csv --errors rejected.csv', 'crm customers imports'],
+    [
+      'crm customers list --owner bob',
+      'crm customers import customers.csv --errors rejected.csv',
+      'crm customers export --out all.csv --bom',
+    ],
   );
+  registerCustomerVerbs(cmd, ctx);
   registerImport(cmd, ctx);
+  registerPool(program, ctx);
   return cmd;
 }

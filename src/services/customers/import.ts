@@ -428,7 +428,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       for (const u of all) users.set(u.name, { id: Number(u.id), active: u.status === 'active' });
       if (opts.defaultOwner) {
         const u = users.get(opts.defaultOwner);
-        if (!u || !u.active) {
+        if (!u?.active) {
           throw new CrmError(
             'E3120',
             {
@@ -549,7 +549,7 @@ async function duplicateWarnings(db: Knex, rows: Pending[], out: LineError[]): P
       [h.name_norm, names, 'name'],
       [h.phone_norm, phones, 'phone'],
     ] as const) {
-      for (const r of (key && map.get(key)) || []) {
+      for (const r of (key ? map.get(key) : undefined) ?? []) {
         if (r.value.code === h.code) continue;
         const id = `${r.line}:${what}:${h.code}`;
         if (warned.has(id)) continue;

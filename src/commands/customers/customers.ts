@@ -1,0 +1,303 @@
+import type { Command } from 'commander';
+import { act, intOption, type Opts, verb } from '../../cli/command.js';
+import type { CliContext } from '../../cli/context.js';
+import { m } from '../../cli/i18n.js';
+import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
+import { askText } from '../../cli/prompt.js';
+import type { CustomerRecord } from '../../services/customers/common.js';
+import {
+  addCustomer,
+  customerTree,
+  deleteCustomer,
+  editCustomer,
+  type ListQuery,
+  listCustomers,
+  setLocked,
+  showCustomer,
+} from '../../services/customers/customers.js';
+import { exportCustomers } from '../../services/customers/export.js';
+
+export const customerColumns: Column<CustomerRecord>[] = [
+  { key: 'code', label: m('编码', 'code') },
+  { key: 'name', label: m('名称', 'name') },
+  { key: 'parentCode', label: m('上级', 'parent') },
+  { key: 'firstLevelCode', label: m('一级单位', 'first level') },
+  { key: 'owner', label: m('负责人', 'owner') },
+  { key: 'grade', label: m('等级', 'grade') },
+  { key: 'status', label: m('状态', 'status') },
+  { key: 'region', label: m('地区', 'region') },
+  { key: 'phone', label: m('电话', 'phone') },
+  { key: 'lastFollowupAt', label: m('最近跟进', 'last follow-up') },
+];
+
+function fieldOptions(cmd: Command, ctx: CliContext): Command {
+  return cmd
+    .option('--name <name>', ctx.t(m('名称', 'name')))
+    .option('--parent <code>', ctx.t(m('上级客户编码', 'parent customer code')))
+    .option('--owner <user>', ctx.t(m('负责人', 'owner')))
+    .option('--industry <text>', ctx.t(m('行业', 'industry')))
+    .option('--region <text>', ctx.t(m('地区', 'region')))
+    .option('--address <text>', ctx.t(m('地址', 'address')))
+    .option('--phone <text>', ctx.t(m('电话', 'phone')))
+    .option('--email <text>', ctx.t(m('邮箱', 'email')))
+    .option('--source <text>', ctx.t(m('来源', 'source')))
+    .option('--grade <A-E>', ctx.t(m('等级（手工指定）', 'grade (set by hand)')))
+    .option('--note <text>', ctx.t(m('备注', 'note')));
+}
+
+export function filterOptions(cmd: Command, ctx: CliContext): Command {
+  return cmd
+    .option('--owner <user>', ctx.t(m('负责人', 'owner')))
+    .option('--grade <A-E>', ctx.t(m('等级', 'grade')))
+    .option('--industry <text>', ctx.t(m('行业', 'industry')))
+    .option('--region <text>', ctx.t(m('地区', 'region')))
+    .option('--status <status>', ctx.t(m('状态：active | locked | deleted', 'status: active | locked | deleted')))
+    .option('--parent <code>', ctx.t(m('上级编码', 'parent code')))
+    .option('--pool', ctx.t(m('只看公海（无负责人）', 'only the pool (no owner)')))
+    .option('--search <text>', ctx.t(m('按名称、编码、电话、联系人查找', 'search name, code, phone, contact')))
+    .option(
+      '--sort <field>',
+      ctx.t(
+        m(
+          '排序：code name grade owner lastFollowupAt createdAt（- 为倒序）',
+          'sort: code name grade owner lastFollowupAt createdAt (- for descending)',
+        ),
+      ),
+    );
+}
+
+export function listQueryOf(opts: Opts): ListQuery {
+  return {
+    owner: opts.owner,
+    grade: opts.grade,
+    industry: opts.industry,
+    region: opts.region,
+    status: opts.status,
+    parent: opts.parent,
+    pool: Boolean(opts.pool),
+    search: opts.search,
+    sort: opts.sort,
+    limit: opts.limit,
+    offset: opts.offset,
+  };
+}
+
+function printCustomer(ctx: CliContext, c: CustomerRecord): void {
+  renderDetails(
+    ctx,
+    [
+      [m('编码', 'code'), c.code],
+      [m('名称', 'name'), c.name],
+      [m('上级', 'parent'), c.parentCode],
+      [m('一级单位', 'first level'), c.firstLevelCode],
+      [m('负责人', 'owner'), c.owner ?? ctx.t(m('（公海）', '(pool)'))],
+      [m('等级', 'grade'), c.grade ? `${c.grade}${c.gradeManual ? ctx.t(m('（手工）', ' (manual)')) : ''}` : null],
+      [m('状态', 'status'), c.status],
+      [m('行业', 'industry'), c.industry],
+      [m('地区', 'region'), c.region],
+      [m('地址', 'address'), c.address],
+      [m('电话', 'phone'), c.phone],
+      [m('邮箱', 'email'), c.email],
+      [m('来源', 'source'), c.source],
+      [m('最近跟进', 'last follow-up'), c.lastFollowupAt],
+      [m('备注', 'note'), c.note],
+    ],
+    c,
+  );
+}
+
+const input = (opts: Opts) => ({
+  name: opts.name,
+  parent: opts.parent,
+  owner: opts.owner,
+  industry: opts.industry,
+  region: opts.region,
+  address: opts.address,
+  phone: opts.phone,
+  email: opts.email,
+  source: opts.source,
+  grade: opts.grade,
+  note: opts.note,
+});
+
+export function registerCustomerVerbs(customers: Command, ctx: CliContext): void {
+  fieldOptions(
+    verb(
+      customers,
+      ctx,
+      'add',
+      m('新增客户（终端中会询问缺少的项）', 'add a customer (asks for what is missing on a terminal)'),
+      ['crm customers add --code 110101001 --name "北京市东城区财政局" --parent 110101 --owner bob --grade B'],
+    ).option('--code <code>', ctx.t(m('客户编码（国标码）', 'customer code (national standard code)'))),
+    ctx,
+  ).action(
+    act(ctx, async (opts) => {
+      const svc = await ctx.services();
+      const code = await askText(ctx, '--code', m('客户编码', 'customer code'), { required: true, default: opts.code });
+      const name = await askText(ctx, '--name', m('客户名称', 'customer name'), { required: true, default: opts.name });
+      const c = await addCustomer(svc, { ...input(opts), code, name });
+      if (ctx.json) return printJson(ctx, c);
+      ctx.out(ctx.t(m('已新增客户 {code} {name}', 'added customer {code} {name}'), { code: c.code, name: c.name }));
+    }),
+  );
+
+  verb(
+    customers,
+    ctx,
+    'show <code>',
+    m('显示客户、联系人、最近跟进与订单汇总', 'show a customer with contacts, recent follow-ups and orders'),
+    ['crm customers show 110101001 --json'],
+  ).action(
+    act<[string]>(ctx, async (code) => {
+      const svc = await ctx.services();
+      const c = await showCustomer(svc, code);
+      if (ctx.json) return printJson(ctx, c);
+      printCustomer(ctx, c);
+      for (const k of c.contacts)
+        ctx.out(
+          `  ${ctx.t(m('联系人', 'contact'))}: ${k.name}${k.primary ? ' *' : ''} ${k.mobile ?? k.phone ?? ''} ${k.email ?? ''}`.trimEnd(),
+        );
+      for (const f of c.followups)
+        ctx.out(`  ${ctx.t(m('跟进', 'follow-up'))}: ${f.at} ${f.method} ${f.user}: ${f.content}`);
+      ctx.out(`  ${ctx.t(m('订单', 'orders'))}: ${c.orders.count}`);
+    }),
+  );
+
+  fieldOptions(
+    verb(customers, ctx, 'edit <code>', m('修改客户', 'edit a customer'), [
+      'crm customers edit 110101001 --grade A --phone 010-65550000',
+    ]),
+    ctx,
+  )
+    .option(
+      '--clear-grade',
+      ctx.t(m('清除手工等级（恢复自动分级）', 'clear the manual grade (back to automatic grading)')),
+    )
+    .action(
+      act<[string]>(ctx, async (code, opts) => {
+        const svc = await ctx.services();
+        const c = await editCustomer(svc, code, { ...input(opts), clearGrade: Boolean(opts.clearGrade) });
+        if (ctx.json) return printJson(ctx, c);
+        printCustomer(ctx, c);
+      }),
+    );
+
+  filterOptions(
+    verb(customers, ctx, 'list', m('列出客户（按数据范围）', 'list customers (within your data scope)'), [
+      'crm customers list --owner bob --grade A',
+      'crm customers list --search 财政 --json',
+      'crm customers list --pool',
+    ]),
+    ctx,
+  )
+    .option('--limit <n>', ctx.t(m('最多几条（默认 100）', 'at most this many (default 100)')), intOption)
+    .option('--offset <n>', ctx.t(m('跳过几条', 'skip this many')), intOption)
+    .action(
+      act(ctx, async (opts) => {
+        const svc = await ctx.services();
+        renderRows(ctx, customerColumns, await listCustomers(svc, listQueryOf(opts)), {
+          empty: m('没有符合条件的客户', 'no customers match'),
+        });
+      }),
+    );
+
+  verb(
+    customers,
+    ctx,
+    'delete <code>',
+    m(
+      '删除客户（软删除；有订单或交易时需管理员 --force）',
+      'delete a customer (soft; with orders or transactions an admin needs --force)',
+    ),
+    ['crm customers delete 110101009'],
+  )
+    .option('--force', ctx.t(m('有订单或交易也删除（仅管理员）', 'delete even with orders or transactions (admins)')))
+    .action(
+      act<[string]>(ctx, async (code, opts) => {
+        const svc = await ctx.services();
+        const c = await deleteCustomer(svc, code, Boolean(opts.force));
+        if (ctx.json) return printJson(ctx, c);
+        ctx.out(ctx.t(m('已删除客户 {code}', 'deleted customer {code}'), { code }));
+      }),
+    );
+
+  for (const [name, locked] of [
+    ['lock', true],
+    ['unlock', false],
+  ] as const) {
+    verb(
+      customers,
+      ctx,
+      `${name} <code>`,
+      locked
+        ? m('锁定客户（不退回公海）', 'lock a customer (never returned to the pool)')
+        : m('解除锁定', 'unlock a customer'),
+      [`crm customers ${name} 110101001`],
+    ).action(
+      act<[string]>(ctx, async (code) => {
+        const svc = await ctx.services();
+        const c = await setLocked(svc, code, locked);
+        if (ctx.json) return printJson(ctx, c);
+        ctx.out(`${c.code} ${c.status}`);
+      }),
+    );
+  }
+
+  verb(
+    customers,
+    ctx,
+    'tree <code>',
+    m('显示组织架构（从一级单位往下）', 'print the organisation (from the first-level unit down)'),
+    ['crm customers tree 110101001'],
+  ).action(
+    act<[string]>(ctx, async (code) => {
+      const svc = await ctx.services();
+      const nodes = await customerTree(svc, code);
+      if (ctx.json) return printJson(ctx, nodes);
+      for (const n of nodes)
+        ctx.out(
+          `${'  '.repeat(n.depth)}${n.code} ${n.name}${n.owner ? ` (${n.owner})` : ''}${n.code === code ? ' *' : ''}`,
+        );
+    }),
+  );
+
+  filterOptions(
+    verb(
+      customers,
+      ctx,
+      'export',
+      m('导出客户为 CSV（可再导入；防公式注入）', 'export customers to CSV (re-importable; formula-safe)'),
+      [
+        'crm customers export --out customers.csv --bom',
+        'crm customers export --out 客户.csv --encoding gbk --owner bob --columns code,name,owner',
+      ],
+    ),
+    ctx,
+  )
+    .requiredOption('--out <file>', ctx.t(m('输出文件', 'output file')))
+    .option('--force', ctx.t(m('覆盖已有文件', 'overwrite an existing file')))
+    .option('--encoding <enc>', ctx.t(m('utf8（默认）| gbk', 'utf8 (default) | gbk')), 'utf8')
+    .option('--bom', ctx.t(m('写入 UTF-8 BOM（Excel 需要）', 'write a UTF-8 BOM (for Excel)')))
+    .option('--columns <list>', ctx.t(m('逗号分隔的列', 'comma-separated columns')))
+    .action(
+      act(ctx, async (opts) => {
+        const svc = await ctx.services();
+        const encoding = String(opts.encoding).toLowerCase().startsWith('gb') ? 'gbk' : 'utf8';
+        const n = await exportCustomers(svc, listQueryOf({ ...opts, limit: undefined, offset: undefined }), {
+          out: String(opts.out),
+          force: Boolean(opts.force),
+          encoding,
+          bom: Boolean(opts.bom),
+          columns: opts.columns
+            ? String(opts.columns)
+                .split(',')
+                .map((s) => s.trim())
+            : undefined,
+        });
+        if (ctx.json) return printJson(ctx, { file: opts.out, rows: n });
+        ctx.out(
+          ctx.t(m('已导出 {n} 个客户到 {file}', 'exported {n} customers to {file}'), { n, file: String(opts.out) }),
+        );
+      }),
+    );
+}
