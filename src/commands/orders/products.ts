@@ -3,7 +3,10 @@ import { act, group, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
+import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
+import { requireCapability } from '../../domain/roles.js';
+import { importFlags, runImportCommand } from '../../io/import/cli.js';
 import {
   addCategory,
   addProduct,
@@ -16,6 +19,7 @@ import {
   setOnSale,
   showProduct,
 } from '../../services/orders/products.js';
+import { exportProducts, productsImportSpec } from '../../services/orders/products-io.js';
 
 export function productJson(p: ProductRecord) {
   return {
@@ -143,6 +147,62 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
       }),
     );
   }
+
+  importFlags(
+    verb(
+      products,
+      ctx,
+      'import <file>',
+      m(
+        '从 CSV 导入产品（按编码新增或更新；与客户导入同一引擎）。退出码：0 全部成功，6 有被拒绝的行，7 文件无法读取',
+        'import products from CSV (insert or update by code; the same engine as the customers import). Exit: 0 all good, 6 rows rejected, 7 unreadable',
+      ),
+      [
+        'crm products import fixtures/products-demo.csv --errors rejected.csv',
+        'crm products import 产品.csv --encoding gbk --dry-run',
+      ],
+    ),
+    ctx,
+  ).action(
+    act<[string]>(ctx, async (file, opts) => {
+      const svc = await ctx.services();
+      requireCapability(svc.actor, 'crm.approve', m('导入产品目录', 'import the product catalogue'));
+      await runImportCommand(ctx, svc, productsImportSpec(), file, opts);
+    }),
+  );
+
+  verb(products, ctx, 'export', m('导出产品为 CSV（可原样再导入）', 'export products to CSV (re-imports unchanged)'), [
+    'crm products export --out products.csv --bom',
+  ])
+    .requiredOption('--out <file>', ctx.t(m('输出文件', 'output file')))
+    .option('--encoding <enc>', 'utf8 | gbk', 'utf8')
+    .option('--bom', ctx.t(m('写 UTF-8 BOM（Excel 友好）', 'write a UTF-8 BOM (for Excel)')))
+    .option('--force', ctx.t(m('覆盖已有文件', 'overwrite an existing file')))
+    .action(
+      act(ctx, async (opts) => {
+        const encoding = String(opts.encoding).toLowerCase().replace('-', '');
+        if (encoding !== 'utf8' && encoding !== 'gbk') {
+          throw new CrmError(
+            'E6108',
+            m(`未知编码：${opts.encoding}（utf8 或 gbk）`, `unknown encoding: ${opts.encoding} (utf8 or gbk)`),
+            ExitCode.usage,
+          );
+        }
+        const n = await exportProducts(await ctx.services(), {
+          out: String(opts.out),
+          encoding,
+          bom: Boolean(opts.bom),
+          force: Boolean(opts.force),
+        });
+        if (ctx.json) {
+          printJson(ctx, { file: String(opts.out), rows: n });
+          return;
+        }
+        ctx.out(
+          ctx.t(m('已导出 {n} 个产品到 {file}', 'exported {n} products to {file}'), { n, file: String(opts.out) }),
+        );
+      }),
+    );
 
   const categories = verb(products, ctx, 'categories', m('产品分类树', 'the product category tree'), [
     'crm products categories add 硬件/服务器',
