@@ -8,7 +8,7 @@ import { isolatedEnv, ROOT, runCli } from '../support/cli.js';
  * Golden CLI tests: each `cases/*.t` file runs its commands in order against a fresh SQLite database,
  * using the built binary, and pins stdout, stderr and the exit code.
  *
- *   # a comment
+ *   # a comment (lines starting with '# ' are never expected output)
  *   # env: CRM_NOW=2026-10-08T09:00:00+08:00      (applies from here on)
  *   $ crm calendar check 2026-10-08 --json
  *   {"date":"2026-10-08", ...}                     (expected stdout, exact)
@@ -64,14 +64,11 @@ function parse(text: string): Step[] {
       comments = [];
       steps.push(cur);
       section = 'stdout';
-    } else if (
-      !cur ||
-      (line.startsWith('# ') && section === 'stdout' && cur.stdout.length === 0 && line.startsWith('# env:'))
-    ) {
-      if (line.startsWith('# env:')) {
-        const [k, ...v] = line.slice('# env:'.length).trim().split('=');
-        env = { ...env, [k!]: v.join('=') };
-      } else comments.push(line);
+    } else if (line.startsWith('# env:')) {
+      const [k, ...v] = line.slice('# env:'.length).trim().split('=');
+      env = { ...env, [k!]: v.join('=') };
+    } else if (!cur || line.startsWith('# ')) {
+      comments.push(line);
     } else if (line === '[stderr]') section = 'stderr';
     else if (/^\[exit \d+\]$/.test(line)) cur.exit = Number(line.slice(6, -1));
     else cur[section].push(line);
