@@ -37,6 +37,8 @@ const USAGE = `usage: npm run bench [-- options]
   --side-budget S     stop repeating one side of a case once its runs took S seconds (default 60)
   --out FILE          JSON results (default bench/results/latest.json; a Markdown table goes next to it)
   --keep              keep the temp directory (data files and databases)
+  --profile           after the timed runs, one more (untimed) run of ours under node --cpu-prof: where the
+                      time goes, by function and by package, in the JSON and bench/results/profile-<case>.txt
   --readme            also write the table into the README's benchmark section
   --list              list the cases and exit`;
 
@@ -55,6 +57,7 @@ try {
     keep: 'flag',
     list: 'flag',
     readme: 'flag',
+    profile: 'flag',
     help: 'flag',
   });
 } catch (e) {
@@ -807,6 +810,7 @@ async function runCase(c, rows, { runs, withReference }) {
       return r;
     });
     if (result.ours.summary) result.notes.push(`crm: ${summaryText(result.ours.summary)}`);
+    if (opts.profile && !result.ours.error && prepared.cmd[0] === NODE) result.profile = await profileRun(c, prepared);
     if (result.ours.error) {
       result.status = 'failed';
       result.notes.push(`crm: ${result.ours.error}`);
@@ -840,6 +844,80 @@ async function runCase(c, rows, { runs, withReference }) {
     }
   }
   return result;
+}
+
+/** One more run of our side under the V8 profiler; self time by function and by package. */
+async function profileRun(c, prepared) {
+  const dir = fs.mkdtempSync(path.join(TMP, 'prof-'));
+  try {
+    prepared.before?.(0);
+    const [cmd, args] = prepared.cmd;
+    const r = await measure(cmd, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { env: prepared.env });
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) return { error: `no profile written (exit ${r.code})` };
+    const prof = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
+    const selfUs = new Map();
+    for (let k = 0; k < prof.samples.length; k++)
+      selfUs.set(prof.samples[k], (selfUs.get(prof.samples[k]) ?? 0) + (prof.timeDeltas[k] ?? 0));
+    const byFn = new Map();
+    const byPkg = new Map();
+    let total = 0;
+    for (const [id, us] of selfUs) {
+      const f = nodes.get(id).callFrame;
+      const where = f.url
+        .replace(/^file:\/\//, '')
+        .replace(`${ROOT}/`, '')
+        .replace(/.*node_modules\//, 'node_modules/');
+      const pkg = where.startsWith('node_modules/')
+        ? where
+            .split('/')
+            .slice(0, where.startsWith('node_modules/@') ? 3 : 2)
+            .join('/')
+        : where.startsWith('dist/')
+          ? where.split('/').slice(0, 3).join('/')
+          : f.url
+            ? 'node internals'
+            : `(${f.functionName || 'native'})`;
+      const fn = `${f.functionName || '(anonymous)'} ${where}:${f.lineNumber + 1}`;
+      byFn.set(fn, (byFn.get(fn) ?? 0) + us);
+      byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
+      total += us;
+    }
+    const top = (m, n) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([name, us]) => ({ name, ms: Math.round(us / 1000), pct: Math.round((us / total) * 1000) / 10 }));
+    const out = {
+      wallMs: Math.round(r.ms),
+      sampledMs: Math.round(total / 1000),
+      byPackage: top(byPkg, 12),
+      byFunction: top(byFn, 25),
+    };
+    const text = [
+      `${c.name}: ${out.wallMs} ms wall, ${out.sampledMs} ms sampled on the main thread (idle = waiting on I/O)`,
+      '',
+      'by package / directory:',
+      ...out.byPackage.map((x) => `  ${String(x.ms).padStart(7)} ms ${String(x.pct).padStart(5)}%  ${x.name}`),
+      '',
+      'by function (self time):',
+      ...out.byFunction.map((x) => `  ${String(x.ms).padStart(7)} ms ${String(x.pct).padStart(5)}%  ${x.name}`),
+    ].join('\n');
+    fs.mkdirSync(path.dirname(OUT), { recursive: true });
+    fs.writeFileSync(path.join(path.dirname(OUT), `profile-${c.name}.txt`), `${text}\n`);
+    log(
+      `  profile: ${out.byPackage
+        .slice(0, 4)
+        .map((x) => `${x.name} ${x.pct}%`)
+        .join(', ')}`,
+    );
+    return out;
+  } catch (e) {
+    return { error: e.message.split('\n')[0] };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function summaryText(summary) {
