@@ -73,7 +73,6 @@ $ crm db migrate
 already up to date: sqlite:{TMP}/crm.sqlite
 $ crm db status --json
 {"database":"sqlite:{TMP}/crm.sqlite","source":"env","migrations":[{"name":"0001_foundation","applied":true},{"name":"0002_customers","applied":true},{"name":"0003_settlement","applied":true},{"name":"0004_orders","applied":true},{"name":"0005_reports","applied":true}]}
-$ crm customers
 $ crm bogus
 [stderr]
 error E0002: unknown command 'bogus'
