@@ -113,4 +113,32 @@ describeEachDb('jobs across processes', (h) => {
       .whereIn('job', ['test-a', 'test-b']);
     expect(execs).toHaveLength(2);
   });
+
+  it('SIGTERM stops the scheduler after the running step; the next run resumes after it', async () => {
+    const e = env({ CRM_TEST_JOBS: '1500', CRM_NOW: '2026-11-24T10:00:00+08:00' });
+    const s = start(['jobs', 'start'], e);
+    await until('a step to start', async () => s.out().includes('"run.started"'));
+    s.child.kill('SIGTERM');
+    expect(await s.done).toBe(0);
+    const events = s
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; step?: string; error?: string });
+    const names = events.map((ev) => ev.event);
+    // The step in progress finished; the next one was not started.
+    expect(names).toContain('step.completed');
+    expect(events.find((ev) => ev.event === 'step.completed')?.step).toBe('first');
+    expect(events.find((ev) => ev.event === 'run.failed')?.error).toMatch(/^E8109/);
+    expect(names.at(-1)).toBe('scheduler.stopped');
+    const resumed = await runCliAsync(
+      ['jobs', 'run', 'test-b', '--date', '2026-11-24', '--json'],
+      env({ CRM_TEST_JOBS: '1', CRM_NOW: '2026-11-24T10:00:00+08:00' }),
+    );
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).steps).toEqual([
+      { name: 'first', status: 'resumed' },
+      { name: 'second', status: 'done' },
+    ]);
+  });
 });
