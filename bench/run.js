@@ -33,7 +33,7 @@ const USAGE = `usage: npm run bench [-- options]
   --baseline-rows M   also run imports and clear once at M rows for the memory comparison
                       (default N/10 when N >= 200000; 0 turns it off)
   --mysql URL         MariaDB server (default mysql://root@127.0.0.1:3306); --no-mysql skips its cases
-  --timeout S         kill a command after S seconds (default 900)
+  --timeout S         kill a command after S seconds (default 300)
   --side-budget S     stop repeating one side of a case once its runs took S seconds (default 60)
   --out FILE          JSON results (default bench/results/latest.json; a Markdown table goes next to it)
   --keep              keep the temp directory (data files and databases)
@@ -71,7 +71,7 @@ if (opts.help) {
 const ROWS = opts.rows ?? 1_000_000;
 const RUNS = Math.max(1, opts.runs ?? 3);
 const QUICK_RUNS = Math.max(5, RUNS);
-const TIMEOUT_MS = (opts.timeout ?? 900) * 1000;
+const TIMEOUT_MS = (opts.timeout ?? 300) * 1000;
 const BASELINE_ROWS = opts['baseline-rows'] ?? (ROWS >= 200_000 ? Math.round(ROWS / 10) : 0);
 const OUT = path.resolve(opts.out ?? path.join(ROOT, 'bench', 'results', 'latest.json'));
 const MYSQL_URL = new URL(opts.mysql ?? 'mysql://root@127.0.0.1:3306');
@@ -160,8 +160,10 @@ function must(cmd, args, { env, input, ok = [0], what } = {}) {
   const r = spawnSync(cmd, args, { env, cwd: ROOT, input, encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.error) throw new Error(`${what ?? cmd}: ${r.error.message}`);
   if (!ok.includes(r.status)) {
-    const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-8).join('\n');
-    throw new Error(`${what ?? `${cmd} ${args.join(' ')}`} exited ${r.status}:\n${tail}`);
+    const lines = `${r.stdout}\n${r.stderr}`.trim().split('\n');
+    const last = lines.filter((l) => /error|Error/.test(l))[0] ?? lines.at(-1);
+    const label = what ?? `${path.basename(cmd)} ${args.map((a) => a.replace(`${ROOT}/`, '')).join(' ')}`;
+    throw new Error(`${label} exited ${r.status}: ${last}\n${lines.slice(-8).join('\n')}`);
   }
   return r;
 }
@@ -999,7 +1001,7 @@ function table(results) {
     let refText = '—';
     if (ref?.unavailable) refText = `not run (${ref.label})`;
     else if (ref?.medianMs != null) refText = `${fmtS(ref.medianMs)}${n(ref)} (${ref.label})`;
-    else if (ref) refText = `failed (${ref.label})`;
+    else if (ref?.error) refText = `failed (${ref.label})`;
     const ours = r.status === 'ok' ? fmtS(r.ours?.medianMs) + n(r.ours) : r.status;
     return [
       r.case,
@@ -1079,7 +1081,7 @@ async function main() {
         rows: ROWS,
         status: 'not run',
         ours: null,
-        reference: null,
+        reference: c.reference ? { label: c.reference(ROWS).label, unavailable: mysqlDown } : null,
         notes: [mysqlDown],
       };
     } else r = await runCase(c, ROWS, { runs: RUNS, withReference: true });
