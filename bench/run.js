@@ -641,8 +641,8 @@ const CASES = [
         cmd: importCustomersArgs(dataSet(rows).customers),
         ok: IMPORT_OK,
         before: () => mysqlFresh(rows),
-        after: () => {
-          mysqlState = `${rows}:customers`;
+        after: (r) => {
+          mysqlState = r.ok ? `${rows}:customers` : null;
         },
       };
     },
@@ -807,7 +807,7 @@ async function runCase(c, rows, { runs, withReference }) {
         return { ms: 0, ok: false, error: `setup: ${e.message.split('\n')[0]}` };
       }
       const r = outcome(await measure(prepared.cmd[0], prepared.cmd[1], { env: prepared.env }), prepared.ok ?? [0]);
-      prepared.after?.(k);
+      prepared.after?.(r);
       log(`  crm run ${k + 1}: ${(r.ms / 1000).toFixed(2)} s, ${fmtRss(r.rssKB)}${r.ok ? '' : ` — ${r.error}`}`);
       return r;
     });
