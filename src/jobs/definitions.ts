@@ -2,7 +2,6 @@ import path from 'node:path';
 import { formatLocal } from '../domain/clock.js';
 import { CrmError } from '../domain/errors.js';
 import type { ReportModel } from '../reports/model.js';
-import type { ServiceContext } from '../services/context.js';
 import { JOB_CATALOG } from './catalog.js';
 import { classificationModel, summaryModel, writeReportFiles } from './report-files.js';
 import type { JobDefinition, JobRegistry, JobStep, StepContext } from './types.js';
@@ -15,10 +14,8 @@ import type { JobDefinition, JobRegistry, JobStep, StepContext } from './types.j
 
 type SummaryStatus = 'pending' | 'cleared';
 
-// Loaded lazily: `crm jobs list` needs none of them. The pool module is the customers engineer's and is
-// looked up by name so the jobs compile before it lands.
+// Loaded lazily: `crm jobs list` needs none of them.
 const settlement = () => import('../services/settlement/index.js');
-const POOL = '../services/customers/pool.js';
 
 /** Keep a step's record small: scalars as they are, arrays as their length, nested objects one level deep. */
 export function summarise(value: unknown, depth = 0): unknown {
@@ -113,10 +110,8 @@ const STEPS: Record<string, JobStep[]> = {
     {
       name: 'apply-pool-rules',
       run: async (sc) => {
-        const mod = (await import(POOL)) as {
-          applyPoolRules(ctx: ServiceContext, input: { date: string; dryRun: boolean }): Promise<unknown>;
-        };
-        return summarise(await mod.applyPoolRules(sc.svc, { date: sc.date, dryRun: false }));
+        const { applyPoolRules } = await import('../services/customers/pool.js');
+        return summarise(await applyPoolRules(sc.svc, { date: sc.date, dryRun: false }));
       },
     },
   ],

@@ -7,7 +7,8 @@ import { m } from '../../cli/i18n.js';
 import { setExitCode } from '../../cli/main.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { businessDate, parseDateArg } from '../../domain/clock.js';
-import { CrmError, ExitCode } from '../../domain/errors.js';
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { can } from '../../domain/roles.js';
 import { jobRegistry } from '../../jobs/definitions.js';
 import { type LogFn, Scheduler } from '../../jobs/scheduler.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -19,6 +20,13 @@ import { reportsDir, schedulerActor } from '../../services/jobs/schedule.js';
 async function baseRunOptions(ctx: CliContext, svc: ServiceContext) {
   return { reportsDir: await reportsDir(svc, ctx.env, ctx.cwd), leaseMs: await leaseMsFor(svc, ctx.env) };
 }
+
+const STATE_WORDS: Record<string, L10n> = {
+  running: m('运行中', 'running'),
+  completed: m('已完成', 'completed'),
+  failed: m('失败', 'failed'),
+};
+const stateWord = (ctx: CliContext, state: string) => (STATE_WORDS[state] ? ctx.t(STATE_WORDS[state]) : state);
 
 function printRun(ctx: CliContext, r: RunResult): void {
   if (ctx.json) {
@@ -92,7 +100,8 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           {
             key: 'lastRun',
             label: m('上次运行', 'last run'),
-            value: (r) => (r.lastRun ? `${r.lastRun.businessDate} ${r.lastRun.state} (#${r.lastRun.id})` : ''),
+            value: (r) =>
+              r.lastRun ? `${r.lastRun.businessDate} ${stateWord(ctx, r.lastRun.state)} (#${r.lastRun.id})` : '',
           },
         ],
         rows,
@@ -289,7 +298,7 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           else ctx.io.stdout.write(line);
         };
         // The CLI user must be allowed to run jobs; the jobs then act as the scheduler's user (`jobs.user`).
-        if (!['admin', 'operator'].includes(cli.actor.role)) {
+        if (!can(cli.actor, 'jobs.run')) {
           throw new CrmError(
             'E4001',
             m(
