@@ -35,7 +35,7 @@ const USAGE = `usage: npm run bench [-- options]
   --mysql URL         MariaDB server (default mysql://root@127.0.0.1:3306); --no-mysql skips its cases
   --timeout S         kill a command after S seconds (default 300)
   --side-budget S     stop repeating one side of a case once its runs took S seconds (default 60)
-  --out FILE          JSON results (default bench/results/latest.json; a Markdown table goes next to it)
+  --out FILE          JSON results (default bench/results/latest.json, with the Markdown table in "markdown")
   --keep              keep the temp directory (data files and databases)
   --profile           after the timed runs, one more (untimed) run of ours under node --cpu-prof: where the
                       time goes, by function and by package, in the JSON and bench/results/profile-<case>.txt
@@ -1115,7 +1115,6 @@ async function main() {
     `Measured ${report.date.slice(0, 10)} on ${m.cores} cores (${m.cpu}), ${m.memoryGB} GB RAM, ${m.os}; ` +
     `Node ${m.node}, sqlite3 ${m.sqlite3 ?? 'n/a'}, MariaDB ${m.mariadb ?? 'n/a'}; ${ROWS} rows, ` +
     `median of ${RUNS} runs (quick cases ${QUICK_RUNS}); whole run ${report.durationS} s.`;
-  fs.writeFileSync(OUT.replace(/\.json$/, '.md'), `${mdHeader}\n\n${report.markdown}\n${notesText(results, '- ')}`);
 
   if (opts.readme) updateReadme(`${mdHeader}\n\n${report.markdown}\n\n${notesText(results, '- ')}`);
 
