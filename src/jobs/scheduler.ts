@@ -139,6 +139,15 @@ export class Scheduler {
     }
   }
 
+  /** Resolves once every queued wake-up has been handled. */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown> | null = null;
+    while (seen !== this.queue) {
+      seen = this.queue;
+      await seen.catch(() => {});
+    }
+  }
+
   /** Stop waking up; let the running step finish (later steps are left for the next start to resume). */
   async stop(): Promise<void> {
     this.stopping = true;

@@ -257,6 +257,48 @@ describeEachDb('jobs: instances, leases, catch-up', (h) => {
     expect(log.some((l) => l.includes('scheduler.stopped'))).toBe(true);
   });
 
+  it("a wake-up runs today's instance, skips a day off, and a second wake-up is refused", async () => {
+    const job = fakeJob('t-wake', { time: '08:30' });
+    const fired: ((c: { date: Date }) => unknown)[] = [];
+    const log: string[] = [];
+    const scheduler = new Scheduler({
+      ctx: admin,
+      registry: [job.def],
+      run: { reportsDir: tmp, leaseMs: 60_000 },
+      log: (event, f) => log.push(`${event} ${f?.date ?? ''}`.trim()),
+      cron: {
+        schedule: (_expr, fn) => {
+          fired.push(fn);
+          return { stop: () => {} };
+        },
+      },
+    });
+    h.clock.set('2026-11-22T08:00:00+08:00'); // a Sunday: nothing to catch up
+    await scheduler.start();
+    const wake = async (iso: string) => {
+      h.clock.set(iso);
+      fired[0]!({ date: new Date(iso) });
+      await scheduler.idle();
+    };
+    await wake('2026-11-22T08:30:00+08:00');
+    await wake('2026-11-25T08:30:00+08:00');
+    await wake('2026-11-25T08:30:30+08:00');
+    await scheduler.stop();
+    expect(log.filter((l) => l.startsWith('run.') || l.startsWith('wake'))).toEqual([
+      'wake 2026-11-22',
+      'run.skipped 2026-11-22',
+      'wake 2026-11-25',
+      'run.started 2026-11-25',
+      'run.completed 2026-11-25',
+      'wake 2026-11-25',
+      'run.refused 2026-11-25',
+    ]);
+    expect(job.calls).toEqual(['first 2026-11-25', 'second 2026-11-25']);
+    const exec = await h.db()('job_executions').where({ job: 't-wake' }).first();
+    expect(exec.trigger).toBe('scheduler');
+    h.clock.set('2026-11-23T10:00:00+08:00');
+  });
+
   it('jobs list gives each job its schedule, next run with offset and last run', async () => {
     h.clock.set('2026-11-20T16:00:00+08:00'); // a Friday after the day's jobs
     const job = fakeJob('listed', { time: '08:30' });
