@@ -133,8 +133,8 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
   ).action(
     act(ctx, async (opts) => {
       const svc = await ctx.services();
-      const code = await askText(ctx, '--code', m('客户编码', 'customer code'), { required: true, default: opts.code });
-      const name = await askText(ctx, '--name', m('客户名称', 'customer name'), { required: true, default: opts.name });
+      const code = opts.code ?? (await askText(ctx, '--code', m('客户编码', 'customer code'), { required: true }));
+      const name = opts.name ?? (await askText(ctx, '--name', m('客户名称', 'customer name'), { required: true }));
       const c = await addCustomer(svc, { ...input(opts), code, name });
       if (ctx.json) return printJson(ctx, c);
       ctx.out(ctx.t(m('已新增客户 {code} {name}', 'added customer {code} {name}'), { code: c.code, name: c.name }));
