@@ -270,16 +270,20 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
           ExitCode.usage,
         );
       }
+      // P must be closed to new transactions, or a late one could still land in it after its clearing.
       const pState = await dayState(db, pendingDate);
-      if (pState === 'open') {
+      if (pState !== 'cut_off' && pState !== 'cleared') {
         throw new CrmError(
           'E7118',
           {
-            zh: `待清算日期 ${pendingDate} 仍在营业中，须先截止`,
-            en: `the pending date ${pendingDate} is still open; cut it off first`,
+            zh: `待清算日期 ${pendingDate} 尚未截止（${pState}），须先截止`,
+            en: `the pending date ${pendingDate} is not cut off (${pState}); cut it off first`,
           },
           ExitCode.conflict,
-          { zh: `crm settlement cutoff --date ${pendingDate}`, en: `crm settlement cutoff --date ${pendingDate}` },
+          {
+            zh: `crm settlement cutoff --date ${pendingDate}${pState === 'not_opened' ? ' --force' : ''}`,
+            en: `crm settlement cutoff --date ${pendingDate}${pState === 'not_opened' ? ' --force' : ''}`,
+          },
         );
       }
     }

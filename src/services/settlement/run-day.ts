@@ -48,7 +48,11 @@ export async function runDay(
 
   let clear: ClearResult | null = null;
   if (!run) {
-    if ((await dayState(ctx.db, pendingDate)) === 'open') await cutoffDay(ctx, { date: pendingDate });
+    const pState = await dayState(ctx.db, pendingDate);
+    if (pState === 'open' || pState === 'not_opened') {
+      await cutoffDay(ctx, { date: pendingDate, force: true });
+      steps.push({ step: 'cutoff pending date', status: 'done', detail: `${pendingDate} was ${pState}` });
+    }
     clear = await clearDay(ctx, { date, pendingDate, outDir: opts.outDir });
     steps.push({
       step: 'clear',
@@ -57,13 +61,19 @@ export async function runDay(
     });
   } else steps.push({ step: 'clear', status: 'skipped', detail: 'already cleared' });
 
-  const lastRun = await ctx.db('clearing_runs').where({ voucher_date: date, state: 'completed' }).first();
+  // "Generated after the clearing" by audit order (timestamps may tie under a frozen clock).
+  const lastAuditId = async (action: string[], entityId: string) =>
+    Number(
+      (await ctx.db('audit_log').whereIn('action', action).andWhere({ entity_id: entityId }).max({ id: 'id' }).first())
+        ?.id ?? 0,
+    );
+  const clearedAt = await lastAuditId(['settlement.clear', 'settlement.clear.rerun'], date);
   for (const [d, status] of [
     [date, 'cleared'],
     [pendingDate, 'pending'],
   ] as const) {
-    const s = await ctx.db('summary_snapshots').where({ date: d, status }).first();
-    if (s && lastRun && String(s.generated_at) > String(lastRun.finished_at)) {
+    const generatedAt = await lastAuditId(['settlement.summary.generate'], `${d}:${status}`);
+    if (clearedAt > 0 && generatedAt > clearedAt) {
       steps.push({ step: `summary ${status}`, status: 'skipped', detail: 'already generated after clearing' });
     } else {
       const g = await generateSummary(ctx, { date: d, status });
