@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 // Thin shell: run the CLI and turn its result into the process exit code.
-import { runFromProcess } from '../dist/cli/main.js';
-
-process.exitCode = await runFromProcess();
+// `crm --version` answers from package.json without loading the CLI: scripts and monitors call it often.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else {
+  const { runFromProcess } = await import('../dist/cli/main.js');
+  process.exitCode = await runFromProcess();
+}

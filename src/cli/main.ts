@@ -30,7 +30,7 @@ export async function main(
   ctx.globals.json = argv.includes('--json');
   ctx.globals.debug = argv.includes('--debug');
   try {
-    const program = buildProgram(ctx);
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return exitCodeOf(ctx);
   } catch (err) {

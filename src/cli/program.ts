@@ -4,8 +4,8 @@ import type { CliContext } from './context.js';
 import { m } from './i18n.js';
 import { VERSION } from './version.js';
 
-/** The `crm` program: global options and every command group. Building it loads no database driver. */
-export function buildProgram(ctx: CliContext): Command {
+/** The `crm` program: global options and the command group the argv names. Building it loads no database driver. */
+export async function buildProgram(ctx: CliContext, argv: string[] = []): Promise<Command> {
   const program = new Command('crm');
   program
     .description(
@@ -87,7 +87,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.hook('preAction', (_root, actionCommand) => {
     ctx.setGlobals(actionCommand.optsWithGlobals());
   });
-  registerCommands(program, ctx);
+  await registerCommands(program, ctx, argv);
   // Every subcommand shares the root's error handling and output.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -1,28 +1,59 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli/context.js';
-import { registerAudit } from './audit/index.js';
-import { registerCalendar } from './calendar/index.js';
-import { registerConfig } from './config/index.js';
-import { registerCustomers } from './customers/index.js';
-import { registerDb } from './db/index.js';
-import { registerInit } from './init/index.js';
-import { registerJobs } from './jobs/index.js';
-import { registerOrders } from './orders/index.js';
-import { registerReports } from './reports/index.js';
-import { registerSettlement } from './settlement/index.js';
-import { registerUsers } from './users/index.js';
 
-/** Every command group, in the order `crm --help` lists them. */
-export function registerCommands(program: Command, ctx: CliContext): void {
-  registerInit(program, ctx);
-  registerCustomers(program, ctx);
-  registerOrders(program, ctx);
-  registerSettlement(program, ctx);
-  registerReports(program, ctx);
-  registerJobs(program, ctx);
-  registerCalendar(program, ctx);
-  registerUsers(program, ctx);
-  registerConfig(program, ctx);
-  registerAudit(program, ctx);
-  registerDb(program, ctx);
+type Register = (program: Command, ctx: CliContext) => unknown;
+
+/**
+ * Every command group, in the order `crm --help` lists them. Each entry names the top-level commands its
+ * module registers; a run loads only the module of the command it names, so `crm customers list` never
+ * loads the settlement or report code (startup time is a product feature for a CLI run many times a day).
+ */
+const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ['init'], load: async () => (await import('./init/index.js')).registerInit },
+  {
+    names: ['customers', 'contacts', 'leads', 'followups', 'pool'],
+    load: async () => (await import('./customers/index.js')).registerCustomers,
+  },
+  {
+    names: ['products', 'opportunities', 'opps', 'orders'],
+    load: async () => (await import('./orders/index.js')).registerOrders,
+  },
+  { names: ['settlement'], load: async () => (await import('./settlement/index.js')).registerSettlement },
+  { names: ['reports', 'targets'], load: async () => (await import('./reports/index.js')).registerReports },
+  { names: ['jobs'], load: async () => (await import('./jobs/index.js')).registerJobs },
+  { names: ['calendar'], load: async () => (await import('./calendar/index.js')).registerCalendar },
+  { names: ['users'], load: async () => (await import('./users/index.js')).registerUsers },
+  { names: ['config'], load: async () => (await import('./config/index.js')).registerConfig },
+  { names: ['audit'], load: async () => (await import('./audit/index.js')).registerAudit },
+  { names: ['db'], load: async () => (await import('./db/index.js')).registerDb },
+];
+
+/** Global options that take a value: their value is not the command name. */
+const VALUE_OPTIONS = new Set(['--db', '--config', '--user', '--lang', '--format']);
+
+/** The top-level command an argv names (`help X` names X), or undefined. */
+export function commandNamed(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (VALUE_OPTIONS.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    if (arg === 'help') return argv.slice(i + 1).find((a) => !a.startsWith('-'));
+    return arg;
+  }
+  return undefined;
+}
+
+/**
+ * Register the group the argv names, or every group when it names none (root help) or an unknown one
+ * (so the error can suggest the closest name).
+ */
+export async function registerCommands(program: Command, ctx: CliContext, argv: string[]): Promise<void> {
+  const name = commandNamed(argv);
+  const wanted = name ? GROUPS.find((g) => g.names.includes(name)) : undefined;
+  for (const group of wanted ? [wanted] : GROUPS) {
+    (await group.load())(program, ctx);
+  }
 }
