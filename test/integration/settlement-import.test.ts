@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runImport } from '../../src/io/import/index.js';
+import type { ServiceContext } from '../../src/services/context.js';
+import { cutoffDay, feedSpec, openDay } from '../../src/services/settlement/index.js';
+import { isolatedEnv, runCli } from '../support/cli.js';
+import { describeEachDb } from '../support/db.js';
+import { addCustomer } from './settlement-support.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-feed-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+function file(content: string | Buffer): string {
+  n++;
+  const f = path.join(dir, `feed${n}.csv`);
+  fs.writeFileSync(f, content);
+  return f;
+}
+
+describeEachDb('settlement feed import', (h) => {
+  let ctx: ServiceContext;
+  beforeAll(async () => {
+    ctx = await h.as('admin');
+    const top = await addCustomer(h.db(), '610000', '陕西省财政厅');
+    await addCustomer(h.db(), '610100', '西安市财政局', top);
+  });
+
+  it('imports Chinese headers in GBK; rejects bad rows with line and column; idempotent on ref', async () => {
+    const csv = [
+      '流水号,交易时间,预算单位国标码,交易类型,金额,账户分类,付款账号,摘要',
+      'F-1,2026-11-20 09:00:00,610100,财政授权支付,"1,234.50",财政授权支付,622200001,办公费',
+      'F-2,2026-11-20T07:30:00Z,610000,财政授权额度退回,10.00,其他,,退回',
+      'F-3,2026-11-20 09:00:00,999999,划款,1.00,其他,,',
+      'F-4,2026-11-20 09:00:00,610000,划款,0,其他,,',
+      'F-5,2026-11-20 09:00:00,610000,划款,1.234,其他,,',
+      'F-6,2026-11-20 09:00:00,610000,转账,1.00,其他,,',
+      'F-7,2026-11-20 09:00:00,610000,划款,1.00,现金,,',
+      'F-8,2026-13-20 09:00:00,610000,划款,1.00,其他,,',
+      'F-9,2026-11-20 09:00:00,610000,refund,-5,其他,,',
+      '',
+    ].join('\r\n');
+    const f = file(iconv.encode(csv, 'gbk'));
+    const s = await runImport(ctx, feedSpec(), { file: f });
+    expect([s.read, s.inserted, s.unchanged, s.rejected]).toEqual([9, 2, 0, 7]);
+    expect(s.errors.map((e) => [e.line, e.column]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [4, 'customer'],
+      [5, 'amount'],
+      [6, 'amount'],
+      [7, 'kind'],
+      [8, 'account_class'],
+      [9, 'occurred_at'],
+      [10, 'amount'],
+    ]);
+    const f2 = await h.db()('settlement_transactions').where({ ref: 'F-2' }).first();
+    // 07:30Z is 15:30 Shanghai: still the 20th.
+    expect([f2.kind, f2.business_date, f2.unit_code]).toEqual(['refund', '2026-11-20', '610000']);
+    const f1 = await h.db()('settlement_transactions').where({ ref: 'F-1' }).first();
+    expect([Number(f1.amount_fen), f1.unit_code, f1.unit_name, f1.source]).toEqual([
+      123450,
+      '610000',
+      '陕西省财政厅',
+      'feed',
+    ]);
+    expect(f1.import_batch_id).toBe(s.batchId);
+
+    // Again: unchanged. With a changed amount: a conflict rejected with the line.
+    const again = await runImport(ctx, feedSpec(), { file: f });
+    expect([again.inserted, again.unchanged]).toEqual([0, 2]);
+    const changed = file(
+      'ref,occurred_at,customer,kind,amount,account_class,payer_account,memo\n' +
+        'F-1,2026-11-20 09:00:00,610100,payment,1234.51,财政授权支付,622200001,办公费\n' +
+        'F-10,2026-11-20 09:05:00,610100,payment,5,财政授权支付,,\n',
+    );
+    const c = await runImport(ctx, feedSpec(), { file: changed });
+    expect([c.inserted, c.rejected]).toEqual([1, 1]);
+    expect(c.errors[0]).toMatchObject({ line: 2, column: 'ref' });
+    expect(c.errors[0]?.reason).toMatch(/different content/);
+  });
+
+  it('dry run writes nothing; after cutoff, rows go to the next day flagged late', async () => {
+    const f = file(
+      'ref,occurred_at,customer,kind,amount,account_class\nG-1,2026-11-23 10:00,610000,payment,3.00,其他\n',
+    );
+    const dry = await runImport(ctx, feedSpec(), { file: f, dryRun: true });
+    expect(dry.inserted).toBe(1);
+    expect(await h.db()('settlement_transactions').where({ ref: 'G-1' }).first()).toBeUndefined();
+    await openDay(ctx, { date: '2026-11-23' });
+    await cutoffDay(ctx, { date: '2026-11-23' });
+    await runImport(ctx, feedSpec(), { file: f });
+    const g = await h.db()('settlement_transactions').where({ ref: 'G-1' }).first();
+    expect([g.business_date, Boolean(Number(g.late))]).toEqual(['2026-11-24', true]);
+  });
+
+  it('CLI: --json summary and exit 6 with rejects; a sales user may not import', async () => {
+    const home = fs.mkdtempSync(path.join(dir, 'home-'));
+    const env = isolatedEnv(home, { CRM_DATABASE_URL: h.url() });
+    const f = file(
+      'ref,occurred_at,customer,kind,amount,account_class\nH-1,2026-11-24 10:00,610000,payment,3.00,其他\nH-2,bad,610000,payment,3.00,其他\n',
+    );
+    const r = runCli(['settlement', 'import', f, '--json'], env);
+    expect(r.code).toBe(6);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ read: 2, inserted: 1, unchanged: 0, rejected: 1 });
+    expect(json.errors[0]).toMatchObject({ line: 3, column: 'occurred_at' });
+    await h.addUser('bob', 'sales');
+    const denied = runCli(['settlement', 'import', f], { ...env, CRM_USER: 'bob' });
+    expect(denied.code).toBe(4);
+  });
+});
