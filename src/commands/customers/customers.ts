@@ -16,6 +16,8 @@ import {
   showCustomer,
 } from '../../services/customers/customers.js';
 import { exportCustomers } from '../../services/customers/export.js';
+import { gradeCustomers } from '../../services/customers/grade.js';
+import { mergeCustomers } from '../../services/customers/merge.js';
 
 export const customerColumns: Column<CustomerRecord>[] = [
   { key: 'code', label: m('编码', 'code') },
@@ -41,7 +43,10 @@ function fieldOptions(cmd: Command, ctx: CliContext): Command {
     .option('--phone <text>', ctx.t(m('电话', 'phone')))
     .option('--email <text>', ctx.t(m('邮箱', 'email')))
     .option('--source <text>', ctx.t(m('来源', 'source')))
-    .option('--grade <A-E>', ctx.t(m('等级（手工指定）', 'grade (set by hand)')))
+    .option(
+      '--grade <A-E|auto>',
+      ctx.t(m('等级（手工指定；auto 恢复自动分级）', 'grade (set by hand; auto: back to automatic grading)')),
+    )
     .option('--note <text>', ctx.t(m('备注', 'note')));
 }
 
@@ -297,6 +302,89 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
         if (ctx.json) return printJson(ctx, { file: opts.out, rows: n });
         ctx.out(
           ctx.t(m('已导出 {n} 个客户到 {file}', 'exported {n} customers to {file}'), { n, file: String(opts.out) }),
+        );
+      }),
+    );
+}
+
+/** `customers merge` and `customers grade`. */
+export function registerMergeAndGrade(customers: Command, ctx: CliContext): void {
+  verb(
+    customers,
+    ctx,
+    'merge <src> <dst>',
+    m(
+      '合并客户：联系人、跟进、线索、商机、订单、交易和下级单位移到 DST，SRC 标记删除（管理员、经理）',
+      'merge customers: contacts, follow-ups, leads, opportunities, orders, transactions and child units move to DST; SRC is marked deleted (admins, managers)',
+    ),
+    ['crm customers merge 110101009 110101001'],
+  ).action(
+    act<[string, string]>(ctx, async (src, dst) => {
+      const svc = await ctx.services();
+      const r = await mergeCustomers(svc, src, dst);
+      if (ctx.json) return printJson(ctx, r);
+      ctx.out(ctx.t(m('已把 {src} 合并到 {dst}', 'merged {src} into {dst}'), { src, dst }));
+      ctx.out(
+        `  ${Object.entries(r.moved)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+      );
+      if (r.filled.length) ctx.out(`  ${ctx.t(m('补全字段', 'filled in'))}: ${r.filled.join(', ')}`);
+    }),
+  );
+
+  verb(
+    customers,
+    ctx,
+    'grade',
+    m(
+      '按销售额帕累托分级 A–E（手工等级保留；阈值见 customers.gradeThresholds）',
+      'grade A–E by Pareto over sales (manual grades are kept; thresholds in customers.gradeThresholds)',
+    ),
+    ['crm customers grade --dry-run', 'crm customers grade --from 2026-01-01 --to 2026-12-31'],
+  )
+    .option('--from <date>', ctx.t(m('起始日期（默认一年前）', 'first day (default: a year ago)')))
+    .option('--to <date>', ctx.t(m('结束日期（默认今天）', 'last day (default: today)')))
+    .option('--dry-run', ctx.t(m('只计算，不修改', 'compute only, change nothing')))
+    .option('--all', ctx.t(m('列出全部客户（默认只列出变化的）', 'list every customer (default: only changes)')))
+    .action(
+      act(ctx, async (opts) => {
+        const svc = await ctx.services();
+        const r = await gradeCustomers(svc, { from: opts.from, to: opts.to, dryRun: Boolean(opts.dryRun) });
+        if (ctx.json) return printJson(ctx, r);
+        const rows = opts.all ? r.rows : r.rows.filter((x) => x.changed);
+        if (rows.length)
+          renderRows(
+            ctx,
+            [
+              { key: 'code', label: m('编码', 'code') },
+              { key: 'name', label: m('名称', 'name') },
+              { key: 'sales', label: m('销售额', 'sales'), align: 'right' },
+              { key: 'cumulativeShare', label: m('累计占比%', 'cumulative %'), align: 'right' },
+              { key: 'oldGrade', label: m('原等级', 'was') },
+              { key: 'grade', label: m('等级', 'grade') },
+              { key: 'manual', label: m('手工', 'manual') },
+            ],
+            rows,
+          );
+        ctx.note(
+          r.dryRun
+            ? m(
+                '{from}..{to} 销售额 {total}：{n} 个客户，{changed} 个将变化，{manual} 个手工等级保留（预览，未修改）',
+                '{from}..{to} sales {total}: {n} customers, {changed} would change, {manual} manual grades kept (dry run, nothing changed)',
+              )
+            : m(
+                '{from}..{to} 销售额 {total}：{n} 个客户，{changed} 个已变化，{manual} 个手工等级保留',
+                '{from}..{to} sales {total}: {n} customers, {changed} changed, {manual} manual grades kept',
+              ),
+          {
+            from: r.from,
+            to: r.to,
+            total: r.totalSales,
+            n: r.customers,
+            changed: r.changed,
+            manual: r.manualKept,
+          },
         );
       }),
     );

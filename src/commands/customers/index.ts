@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { group } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
-import { registerCustomerVerbs } from './customers.js';
+import { registerContacts } from './contacts.js';
+import { registerCustomerVerbs, registerMergeAndGrade } from './customers.js';
+import { registerFollowups } from './followups.js';
 import { registerImport } from './import.js';
+import { registerLeads } from './leads.js';
 import { registerPool } from './pool.js';
 
 export function registerCustomers(program: Command, ctx: CliContext): Command {
@@ -22,6 +25,10 @@ export function registerCustomers(program: Command, ctx: CliContext): Command {
   );
   registerCustomerVerbs(cmd, ctx);
   registerImport(cmd, ctx);
+  registerMergeAndGrade(cmd, ctx);
   registerPool(program, ctx);
+  registerContacts(program, ctx);
+  registerLeads(program, ctx);
+  registerFollowups(program, ctx);
   return cmd;
 }

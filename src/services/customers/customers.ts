@@ -156,6 +156,8 @@ export async function editCustomer(
   input: CustomerInput & { clearGrade?: boolean },
 ): Promise<CustomerRecord> {
   writeCap(svc);
+  // `--grade auto` hands the grade back to automatic grading (crm customers grade).
+  if (input.grade?.trim().toLowerCase() === 'auto') input = { ...input, grade: undefined, clearGrade: true };
   checkInput(input);
   return inTransaction(svc, async (tx) => {
     const row = await loadCustomer(tx, code, { forWrite: true });
