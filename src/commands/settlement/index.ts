@@ -273,7 +273,10 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
         const svc = await ctx.services();
         const date = await dateOrToday(ctx, svc, opts.date);
         const r = await cutoffDay(svc, { date, force: Boolean(opts.force) });
-        if (ctx.json) return printJson(ctx, { ...r, pendingTotal: yuanString(r.pendingTotalFen ?? 0) });
+        if (ctx.json) {
+          const { pendingTotalFen, ...rest } = r;
+          return printJson(ctx, { ...rest, pendingTotal: yuanString(pendingTotalFen ?? 0) });
+        }
         ctx.out(
           ctx.t(
             r.status === 'done'

@@ -1,0 +1,127 @@
+# Settlement from the command line (English, fixed clock 2026-11-23 10:00): refusals, exit codes, the empty day.
+# The data flows (feeds, files, lists with rows) are in test/integration/settlement-*.test.ts and the demo.
+$ crm init --admin admin --yes
+database: sqlite:{TMP}/crm.sqlite
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports
+admin created: admin
+$ crm users add bob --role sales
+added user bob (sales)
+$ crm users add olga --role operator
+added user olga (operator)
+$ crm customers add --code 110000 --name 北京市财政局 --json
+{"id":1,"code":"110000","name":"北京市财政局","kind":"company","parentCode":null,"firstLevelCode":"110000","industry":null,"region":null,"address":null,"phone":null,"email":null,"source":null,"owner":null,"grade":null,"gradeManual":false,"status":"active","dealStatus":"none","lastFollowupAt":null,"lastDealAt":null,"ownedSince":null,"note":null,"createdAt":"2026-11-23T02:00:00.000Z","updatedAt":"2026-11-23T02:00:00.000Z"}
+$ crm settlement vouchers add --kind payment --from 0001 --to 0003
+registered payment vouchers 0001-0003: 3
+$ crm settlement vouchers add --kind refund --from 0001 --to 0001
+registered refund vouchers 0001-0001: 1
+$ crm settlement vouchers add --kind payment --from 0003 --to 0009
+[stderr]
+error E7121: overlaps the registered range 0001-0003
+  see crm settlement vouchers list
+[exit 5]
+$ crm settlement vouchers add --kind payment --from 9 --to 10
+[stderr]
+error E7120: from and to must have the same number of digits (leading zeros count): 9 - 10
+[exit 2]
+$ crm settlement open --date 2026-11-21
+[stderr]
+error E7110: 2026-11-21 is not a working day (weekend); it cannot be opened
+  for a declared maintenance day: crm settlement open --date 2026-11-21 --force --reason "why" (or first crm calendar add 2026-11-21 --workday --reason …)
+[exit 5]
+$ crm settlement open --date 2026-11-20
+2026-11-20 opened
+$ crm settlement open --date 2026-11-20 --json
+{"date":"2026-11-20","status":"unchanged","state":"open","forced":false}
+$ crm --user bob settlement open --date 2026-11-24
+[stderr]
+error E4001: permission denied: user bob (sales) may not open a business day
+  ask an admin, or have a user with that permission run it
+[exit 4]
+$ crm settlement import {ROOT}/fixtures/feed-demo.csv --dry-run --json
+{"file":"feed-demo.csv","read":12,"inserted":2,"updated":0,"unchanged":0,"rejected":10,"warnings":0,"errors":[{"line":13,"column":"amount","reason":"invalid amount for amount \"10.001\": at most two decimals"},{"line":3,"column":"customer","reason":"unknown customer \"110101\""},{"line":4,"column":"customer","reason":"unknown customer \"110102\""},{"line":5,"column":"customer","reason":"unknown customer \"120000\""},{"line":6,"column":"customer","reason":"unknown customer \"120101\""},{"line":7,"column":"customer","reason":"unknown customer \"110101\""},{"line":9,"column":"customer","reason":"unknown customer \"120000\""},{"line":10,"column":"customer","reason":"unknown customer \"110102\""},{"line":11,"column":"customer","reason":"unknown customer \"120101\""},{"line":12,"column":"customer","reason":"unknown customer \"999999\""}],"batchId":null,"encoding":"utf8","sha256":"d72dfda1f9f741dd8bdb2207d96a8d3943a9b6d4d1d1489a2d64e50ed13b5909","dryRun":true,"warningDetails":[]}
+[exit 6]
+$ crm settlement summary show --date 2026-11-20 --status pending
+[stderr]
+error E2033: the summary list has not been generated or has no such data
+  run crm settlement summary generate --date D --status pending|cleared first
+[exit 3]
+$ crm settlement summary show --date 2026-11-20 --status pending --json
+{"error":{"code":"E2033","message":"the summary list has not been generated or has no such data"}}
+[exit 3]
+$ crm settlement summary generate --date 2026-11-20 --status pending --json
+{"date":"2026-11-20","status":"pending","rows":[],"count":0,"total":"0.00"}
+$ crm settlement summary show --date 2026-11-20 --status pending
+[stderr]
+error E2033: the summary list has not been generated or has no such data
+  run crm settlement summary generate --date D --status pending|cleared first
+[exit 3]
+$ crm settlement classify --date 2026-11-20 --status pending --json
+{"error":{"code":"E9999","message":"no records match"}}
+[exit 3]
+$ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out
+[stderr]
+error E7113: 2026-11-23 is not cut off (state: not_opened); it cannot be cleared
+  run crm settlement cutoff --date 2026-11-23 first
+[exit 5]
+$ crm settlement cutoff --date 2026-11-23
+[stderr]
+error E7112: 2026-11-23 has not been opened; it cannot be cut off
+  run crm settlement open --date 2026-11-23 first; to catch up use crm settlement cutoff --date 2026-11-23 --force
+[exit 5]
+$ crm --user olga settlement open --date 2026-11-23
+2026-11-23 opened
+$ crm settlement cutoff --date 2026-11-23 --json
+{"date":"2026-11-23","status":"done","state":"cut_off","pendingCount":0,"pendingTotal":"0.00"}
+$ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out
+[stderr]
+error E7118: the pending date 2026-11-20 is not cut off (open); cut it off first
+  crm settlement cutoff --date 2026-11-20
+[exit 5]
+$ crm settlement cutoff --date 2026-11-20
+2026-11-20 cut off: 0 pending, 0.00 yuan
+$ crm settlement cutoff --date 2026-11-20
+2026-11-20 was already cut_off: 0 pending, 0.00 yuan
+$ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out --json
+{"date":"2026-11-23","pendingDate":"2026-11-20","files":[],"cleared":0,"skipped":[{"kind":"qs","reason":"no pending payments"},{"kind":"tk","reason":"no pending refunds"}],"rerunOf":null}
+$ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out
+[stderr]
+error E7114: 2026-11-23 has already been cleared (pending date 2026-11-20); files: -
+  to redo it: crm settlement clear --date 2026-11-23 --rerun --reason "why"
+[exit 5]
+$ crm settlement clear --date 2026-11-23 --rerun
+[stderr]
+error E7116: --rerun needs a reason (--reason)
+[exit 2]
+$ crm settlement status --date 2026-11-23
+2026-11-23  cleared
+pending for this day: 0, 0.00 yuan (0 late)
+cleared on this day: 0, 0.00 yuan (pending date 2026-11-20)
+vouchers left: 3 payment, 1 refund
+next step: crm settlement summary generate --date 2026-11-23 --status cleared
+$ crm settlement status --date 2026-11-24 --json
+{"date":"2026-11-24","state":"not_opened","forced":false,"openedAt":null,"cutOffAt":null,"clearedAt":null,"pending":{"count":0,"total":"0.00","late":0},"cleared":{"count":0,"total":"0.00","pendingDate":null},"files":[],"vouchersLeft":{"payment":3,"refund":1},"nextStep":"crm settlement open --date 2026-11-24"}
+$ crm settlement verify {TMP}/out/missing.txt
+[stderr]
+error E7141: cannot read {TMP}/out/missing.txt: ENOENT: no such file or directory, open '{TMP}/out/missing.txt'
+[exit 7]
+$ crm settlement open --date 2007-09-22 --force --reason "总中心周末开机维护"
+2007-09-22 opened (forced)
+$ crm calendar check 2007-09-24 --json
+{"date":"2007-09-24","workingDay":true,"reason":"working day","previousWorkingDay":"2007-09-22","nextWorkingDay":"2007-09-25"}
+$ crm settlement vouchers void 0002 --kind payment --reason "printer jam"
+voided payment voucher 0002
+$ crm settlement vouchers void 0002 --kind payment
+[stderr]
+error E0002: required option '--reason <text>' not specified
+  see --help for usage
+[exit 2]
+$ crm settlement vouchers void 0077 --reason x
+[stderr]
+error E7122: voucher number not registered: 0077
+  give the number as registered (leading zeros count)
+[exit 2]
+$ crm settlement vouchers list --kind payment
+kind	number	status	file	usedAt	voidReason
+payment	0001	unused			
+payment	0002	void			printer jam
+payment	0003	unused			
