@@ -57,7 +57,7 @@ import { nowIso, type ServiceContext, withDb } from '../../services/context.js';
 import { unsafeCell } from '../csv-safe.js';
 import { RejectWriter } from './errors-file.js';
 import { type ImportColumn, mapHeaders } from './headers.js';
-import { type EncodingOption, openCsv } from './source.js';
+import { type EncodingOption, openCsv, type SourceRecord } from './source.js';
 
 export type { ImportColumn } from './headers.js';
 export { normaliseHeader } from './headers.js';
@@ -210,15 +210,24 @@ export async function runImport<T>(
     for (const w of r.warnings ?? []) addWarning(w);
   };
 
-  const records = source.records;
+  const batches = source.batches;
+  /** Records of the current batch not consumed yet (the header's batch carries the first rows). */
+  let pendingBatch: SourceRecord[] = [];
+  let pendingAt = 0;
   try {
     // The header: refused before any row is read.
-    let header: { line: number; cells: string[] } | undefined;
+    let header: SourceRecord | undefined;
     for (;;) {
-      const first = await records.next();
-      if (first.done) break;
-      if (first.value.cells.length) {
-        header = first.value;
+      if (pendingAt >= pendingBatch.length) {
+        const next = await batches.next();
+        if (next.done) break;
+        pendingBatch = next.value;
+        pendingAt = 0;
+        continue;
+      }
+      const rec = pendingBatch[pendingAt++]!;
+      if (rec.cells.length) {
+        header = rec;
         break;
       }
     }
@@ -276,33 +285,57 @@ export async function runImport<T>(
         opts.afterChunk?.(chunks);
         opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
       };
-      for (;;) {
-        const next = await records.next();
-        if (next.done) break;
-        const { line, cells } = next.value;
-        lastLine = line;
-        if (cells.length === 0) continue;
-        if (cells.every((c) => c.trim() === '')) continue;
-        summary.read++;
-        const row: Record<string, string> = {};
-        for (let i = 0; i < map.keys.length; i++) {
-          const key = map.keys[i];
-          if (key) row[key] = unsafeCell((cells[i] ?? '').trim());
-        }
-        let v: Validated<T>;
-        if (cells.length > map.keys.length && cells.slice(map.keys.length).some((c) => c.trim() !== '')) {
-          v = {
-            ok: false,
-            errors: [{ column: '', reason: `${cells.length} cells but the header has ${map.keys.length} columns` }],
-          };
-        } else v = await spec.validate(row, line);
+      const keys = map.keys;
+      const width = keys.length;
+      /** Validate one record; true when the chunk is full. */
+      const accept = (line: number, cells: string[], v: Validated<T>): boolean => {
         if (!v.ok) {
           reject(line, cells, v.errors);
-          continue;
+          return false;
         }
-        for (const w of v.warnings ?? []) addWarning({ line, ...w });
+        if (v.warnings) for (const w of v.warnings) addWarning({ line, ...w });
         rows.push({ line, value: v.value, raw: cells });
-        if (rows.length >= chunkSize) await flush();
+        return rows.length >= chunkSize;
+      };
+      const handle = (rec: SourceRecord): boolean | Promise<boolean> => {
+        const { line, cells } = rec;
+        lastLine = line;
+        if (cells.length === 0) return false;
+        let blank = true;
+        for (const c of cells) {
+          if (c.length && c.trim() !== '') {
+            blank = false;
+            break;
+          }
+        }
+        if (blank) return false;
+        summary.read++;
+        const row: Record<string, string> = {};
+        for (let i = 0; i < width; i++) {
+          const key = keys[i];
+          if (key) {
+            const c = cells[i];
+            row[key] = c === undefined || c === '' ? '' : unsafeCell(c.trim());
+          }
+        }
+        if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
+          return accept(line, cells, {
+            ok: false,
+            errors: [{ column: '', reason: `${cells.length} cells but the header has ${width} columns` }],
+          });
+        }
+        const v = spec.validate(row, line);
+        return v instanceof Promise ? v.then((x) => accept(line, cells, x)) : accept(line, cells, v);
+      };
+      for (;;) {
+        while (pendingAt < pendingBatch.length) {
+          const full = handle(pendingBatch[pendingAt++]!);
+          if (full === true || (full !== false && (await full))) await flush();
+        }
+        const next = await batches.next();
+        if (next.done) break;
+        pendingBatch = next.value;
+        pendingAt = 0;
       }
       await flush();
       if (spec.finish) {
