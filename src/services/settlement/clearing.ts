@@ -76,6 +76,8 @@ interface PlannedFile {
   name: string;
   /** Restrict the UPDATE to these (unit, class) pairs when a kind is split over several files. */
   pairs: { unitCode: string; accountClass: string }[] | null;
+  /** Number of (unit, class) groups of each unit for this kind (to tell whole units from cut ones). */
+  classesOfUnit: Map<string, number>;
 }
 
 function crashPoint(point: string): void {
@@ -181,10 +183,29 @@ export function fileResult(f: Record<string, unknown>): ClearFileResult {
   };
 }
 
-function pairFilter(q: Knex.QueryBuilder, pairs: { unitCode: string; accountClass: string }[] | null): void {
+/**
+ * Restrict an UPDATE to a split file's (unit, class) pairs. Units whose every class of this kind is in the file
+ * become one `unit_code IN (…)` (an index/hash lookup per row, not a long OR); only the at most two units cut
+ * by a file boundary need their classes listed.
+ */
+function pairFilter(
+  q: Knex.QueryBuilder,
+  pairs: { unitCode: string; accountClass: string }[] | null,
+  classesOfUnit: Map<string, number>,
+): void {
   if (!pairs) return;
+  const byUnit = new Map<string, string[]>();
+  for (const p of pairs) byUnit.set(p.unitCode, [...(byUnit.get(p.unitCode) ?? []), p.accountClass]);
+  const whole: string[] = [];
+  const partial: [string, string[]][] = [];
+  for (const [unit, classes] of byUnit) {
+    if (classes.length === classesOfUnit.get(unit)) whole.push(unit);
+    else partial.push([unit, classes]);
+  }
   q.where((w) => {
-    for (const p of pairs) w.orWhere((x) => x.where('unit_code', p.unitCode).andWhere('account_class', p.accountClass));
+    if (whole.length) w.orWhereIn('unit_code', whole);
+    for (const [unit, classes] of partial)
+      w.orWhere((x) => x.where('unit_code', unit).whereIn('account_class', classes));
   });
 }
 
@@ -335,6 +356,8 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
         continue;
       }
       const chunks = splitRows(rows, maxRows);
+      const classesOfUnit = new Map<string, number>();
+      for (const r of rows) classesOfUnit.set(r.unitCode, (classesOfUnit.get(r.unitCode) ?? 0) + 1);
       const seqRow = await db('clearing_files')
         .where({ voucher_date: date, kind: fkind })
         .max({ s: 'sequence' })
@@ -375,6 +398,7 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
           content,
           name: clearingFileName(fkind, date, bankCode, sequence),
           pairs: chunks.length > 1 ? chunk.map((r) => ({ unitCode: r.unitCode, accountClass: r.accountClass })) : null,
+          classesOfUnit,
         });
       });
     }
@@ -450,7 +474,7 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
           .update({ status: 'used', file_id: fileId, used_at: now });
         if (used !== 1) throw new Error(`voucher ${w.kind} ${h.voucher} is no longer unused`);
         const q = base(tx.db('settlement_transactions'), maxId).andWhere('kind', w.kind);
-        pairFilter(q, w.pairs);
+        pairFilter(q, w.pairs, w.classesOfUnit);
         const n = await q.update({ clearing_status: 'cleared', clearing_date: date, clearing_file_id: fileId });
         if (n !== h.txnCount) {
           throw new Error(`clearing ${w.name}: ${n} transactions updated, the file has ${h.txnCount}`);
