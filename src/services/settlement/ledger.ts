@@ -164,6 +164,8 @@ export class UnitResolver {
   private readonly cache = new Map<number, FirstLevelUnit | null>();
 
   async resolve(db: Knex, ids: Iterable<number>): Promise<Map<number, FirstLevelUnit | null>> {
+    // Bounded, so an import over millions of distinct customers keeps flat memory.
+    if (this.cache.size > 200_000) this.cache.clear();
     const all = [...new Set(ids)];
     const wanted = all.filter((id) => !this.cache.has(id));
     let frontier = new Map<number, number[]>(); // ancestor id -> original ids waiting on it
