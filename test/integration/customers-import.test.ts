@@ -122,7 +122,11 @@ describeEachDb('customers import', (h) => {
     lines.push('KP,最后的上级,,carol,,');
     lines.splice(1, 0, 'KC,先出现的下级,KP,bob,,');
     const f = file(`${lines.join('\n')}\n`);
-    const env = isolatedEnv(dir, { CRM_DATABASE_URL: h.url(), CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '1' });
+    const env = isolatedEnv(dir, {
+      CRM_DATABASE_URL: h.url(),
+      CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '1',
+      CRM_TEST_IMPORT_CHUNK_ROWS: '1000',
+    });
     const killed = runCli(['customers', 'import', f, '--json'], env);
     expect(killed.code).not.toBe(0);
     const partial = await h.db()('customers').where('code', 'like', 'K%').count({ n: '*' }).first();

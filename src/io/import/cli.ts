@@ -66,7 +66,8 @@ export function summaryJson(s: ImportSummary): Record<string, unknown> {
 /**
  * Run an import from a command: progress on a terminal, the summary (JSON or text), exit code 6 when rows were
  * rejected (7 for an unreadable file comes as a CrmError). Test hook: CRM_TEST_IMPORT_KILL_AFTER_CHUNKS=N kills
- * the process (SIGKILL) right after the N-th chunk commits, to test recovery from an interrupted import.
+ * the process (SIGKILL) right after the N-th chunk commits, to test recovery from an interrupted import;
+ * CRM_TEST_IMPORT_CHUNK_ROWS=N writes N rows per chunk (so small test files span several chunks).
  */
 export async function runImportCommand<T>(
   ctx: CliContext,
@@ -88,6 +89,7 @@ export async function runImportCommand<T>(
       errorsOut: opts.errors as string | undefined,
       force: Boolean(opts.force),
       onProgress: (p) => bar.update(p.bytes, p.size),
+      chunkSize: Number(ctx.env.CRM_TEST_IMPORT_CHUNK_ROWS ?? 0) || undefined,
       afterChunk: killAfter > 0 ? (n) => n >= killAfter && process.kill(process.pid, 'SIGKILL') : undefined,
     });
   } finally {

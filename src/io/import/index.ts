@@ -105,6 +105,11 @@ export interface ImportSpec<T> {
   kind: string;
   columns: ImportColumn[];
   chunkSize?: number;
+  /**
+   * Rows per transaction on SQLite, when it should differ (each commit is an fsync there, and a writer holds
+   * the whole file anyway; default chunkSize).
+   */
+  sqliteChunkSize?: number;
   begin?(svc: ServiceContext): Promise<void>;
   validate(row: Record<string, string>, line: number): Validated<T> | Promise<Validated<T>>;
   writeChunk(w: WriteContext, rows: ImportRow<T>[]): Promise<ChunkResult>;
@@ -119,6 +124,8 @@ export interface ImportOptions {
   atomic?: boolean;
   errorsOut?: string;
   force?: boolean;
+  /** Rows per chunk, overriding the spec's (tests). */
+  chunkSize?: number;
   /** Called after each chunk (for a progress bar). */
   onProgress?(p: { bytes: number; size: number; rows: number }): void;
   /** Called after each committed chunk with the number of chunks so far (test hook: simulate a crash). */
@@ -149,14 +156,24 @@ export const MAX_LISTED = 1000;
 
 class Rollback extends Error {}
 
+/**
+ * A deep copy that shares no string with the input. The reader's cells are slices of 256 KiB chunks of the
+ * file, and V8 keeps a whole chunk alive for any slice of it that is kept: anything held until the end of an
+ * import (listed errors, rows held back) must be copied, or memory grows with the file.
+ */
+export function detach<X>(value: X): X {
+  return JSON.parse(JSON.stringify(value)) as X;
+}
+
 /** Run an import. Throws CrmError for an unreadable file (exit 7) or an unusable header (exit 7). */
 export async function runImport<T>(
   svc: ServiceContext,
   spec: ImportSpec<T>,
   opts: ImportOptions,
 ): Promise<ImportSummary> {
-  const chunkSize = spec.chunkSize ?? 1000;
   const dialect = dialectOf(svc.db);
+  const chunkSize =
+    opts.chunkSize ?? (dialect === 'sqlite' ? spec.sqliteChunkSize : undefined) ?? spec.chunkSize ?? 1000;
   const dryRun = Boolean(opts.dryRun);
   const atomic = Boolean(opts.atomic);
   const rejects = opts.errorsOut ? RejectWriter.open(opts.errorsOut, opts.file, Boolean(opts.force)) : null;
@@ -186,13 +203,14 @@ export async function runImport<T>(
     errorsFile: opts.errorsOut ?? null,
   };
   const rejectedLines = new Set<number>();
+  // Listed errors and warnings are copied: their texts may be slices of the file's chunks (see detach).
   const addError = (e: LineError) => {
-    if (summary.errors.length < MAX_LISTED) summary.errors.push(e);
+    if (summary.errors.length < MAX_LISTED) summary.errors.push(detach(e));
     else summary.errorsTruncated = true;
   };
   const addWarning = (e: LineError) => {
     summary.warnings++;
-    if (summary.warningDetails.length < MAX_LISTED) summary.warningDetails.push(e);
+    if (summary.warningDetails.length < MAX_LISTED) summary.warningDetails.push(detach(e));
   };
   const reject = (line: number, raw: string[], errors: RowError[]) => {
     if (!rejectedLines.has(line)) {

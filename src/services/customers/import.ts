@@ -3,6 +3,7 @@ import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
 import {
   type ChunkResult,
+  detach,
   type ImportColumn,
   type ImportOptions,
   type ImportRow,
@@ -55,6 +56,8 @@ export interface CustomerImportRow {
   contactPhone?: string;
   contactEmail?: string;
   note?: string;
+  /** normName(name), computed once. */
+  nameNorm?: string;
 }
 
 const LIMITS: Record<string, number> = {
@@ -100,10 +103,12 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   const mode: ImportMode = opts.mode ?? 'upsert';
   const users = new Map<string, { id: number; active: boolean }>();
   let defaultOwnerId: number | undefined;
-  /** Every code seen in the file and the line it was first seen on (for duplicates and parent checks). */
-  const seen = new Map<string, number>();
-  /** Codes whose rows were rejected, and where. */
-  const rejectedCodes = new Map<string, number>();
+  /**
+   * Every code seen in the file and the line it was first seen on (for duplicates and parent checks), and the
+   * codes whose rows were rejected: compact hash maps (no strings kept), so memory stays small at 1M rows.
+   */
+  const seen = new CodeLines();
+  const rejectedCodes = new CodeLines();
   /** Rows held back until their parent exists. */
   let deferred: Pending[] = [];
   const deferredCodes = new Set<string>();
@@ -157,6 +162,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       value: {
         code,
         name: row.name!,
+        nameNorm: normName(row.name!),
         parentCode: v('parent_code'),
         industry: v('industry'),
         region: v('region'),
@@ -196,56 +202,28 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       held: [],
     };
     const now = w.svc.clock.now().toISOString();
+    const store = await storeFor(w);
     const byCode = new Map<string, Existing>();
-    for (const part of slices(
-      rows.map((r) => r.value.code),
-      500,
-    )) {
-      const found: Existing[] = await db('customers as c')
-        .leftJoin('customers as p', 'p.id', 'c.parent_id')
-        .whereIn('c.code', part)
-        .select('c.*', 'p.code as parent_code');
-      for (const f of found) byCode.set(f.code, f);
-    }
+    for (const f of await store.existing(rows.map((r) => r.value.code))) byCode.set(f.code, f);
     // Parents: known rows by code (DB), filled as rows of this call are written.
     const parentIds = new Map<string, number>();
     const wantParents = [...new Set(rows.map((r) => r.value.parentCode).filter((p): p is string => Boolean(p)))];
-    for (const part of slices(wantParents, 500)) {
-      const found: { id: number; code: string; status: string }[] = await db('customers')
-        .whereIn('code', part)
-        .select('id', 'code', 'status');
-      for (const f of found) if (f.status !== 'deleted') parentIds.set(f.code, Number(f.id));
-    }
+    for (const f of await store.byCodes(wantParents)) if (f.status !== 'deleted') parentIds.set(f.code, Number(f.id));
     // Possible duplicates (name or phone of a different existing customer): warnings.
     const dupWarnings: LineError[] = [];
-    await duplicateWarnings(db, rows, dupWarnings);
+    await duplicateWarnings(store, rows, dupWarnings);
     const written = new Set<number>();
     // Existing contacts of the existing customers named by rows with a contact.
     const contactRows = rows.filter((r) => r.value.contactName && byCode.has(r.value.code));
     const contacts = new Map<string, { id: number; phone: string | null; email: string | null }>();
     const hasContacts = new Set<number>();
-    for (const part of slices(
-      contactRows.map((r) => Number(byCode.get(r.value.code)!.id)),
-      500,
-    )) {
-      const found: {
-        id: number;
-        customer_id: number;
-        name: string;
-        mobile: string | null;
-        phone: string | null;
-        email: string | null;
-      }[] = await db('contacts')
-        .whereIn('customer_id', part)
-        .select('id', 'customer_id', 'name', 'phone', 'mobile', 'email');
-      for (const f of found) {
-        hasContacts.add(Number(f.customer_id));
-        contacts.set(`${f.customer_id}\u0000${f.name}`, {
-          id: Number(f.id),
-          phone: f.mobile ?? f.phone,
-          email: f.email,
-        });
-      }
+    for (const f of await store.contactsOf(contactRows.map((r) => Number(byCode.get(r.value.code)!.id)))) {
+      hasContacts.add(Number(f.customer_id));
+      contacts.set(`${f.customer_id}\u0000${f.name}`, {
+        id: Number(f.id),
+        phone: f.mobile ?? f.phone,
+        email: f.email,
+      });
     }
 
     let pending = rows;
@@ -335,7 +313,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           inserts.push({
             code: x.code,
             name: x.name,
-            name_norm: normName(x.name),
+            name_norm: x.nameNorm ?? normName(x.name),
             kind: 'company',
             parent_id: parentId ?? null,
             industry: x.industry ?? null,
@@ -363,18 +341,8 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           result.inserted++;
         }
       }
-      for (const part of slices(inserts, 400)) await db('customers').insert(part);
-      if (insertRows.length) {
-        for (const part of slices(
-          insertRows.map((r) => r.value.code),
-          500,
-        )) {
-          const found: { id: number; code: string }[] = await db('customers')
-            .whereIn('code', part)
-            .select('id', 'code');
-          for (const f of found) parentIds.set(f.code, Number(f.id));
-        }
-      }
+      const ids = await store.insertCustomers(inserts);
+      for (const [code, id] of ids) parentIds.set(code, id);
       const history = ownerChanges.map(([code, from, to, action]) => ({
         customer_id: parentIds.get(code)!,
         from_user_id: from,
@@ -384,7 +352,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
         at: now,
         by_user_id: w.svc.actor.id > 0 ? w.svc.actor.id : null,
       }));
-      for (const part of slices(history, 400)) await db('ownership_history').insert(part);
+      await store.insertMany('ownership_history', history);
       const newContacts: Record<string, unknown>[] = [];
       for (const r of contactWrites) {
         const x = r.value;
@@ -411,7 +379,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           hasContacts.add(id);
         }
       }
-      for (const part of slices(newContacts, 400)) await db('contacts').insert(part);
+      await store.insertMany('contacts', newContacts);
       pending = wait;
       if (pending.length === 0) break;
     }
@@ -423,6 +391,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     kind: 'customers',
     columns: CUSTOMER_COLUMNS,
     chunkSize: 1000,
+    sqliteChunkSize: 5000,
     async begin(svc) {
       const all: { id: number; name: string; status: string }[] = await svc.db('users').select('id', 'name', 'status');
       for (const u of all) users.set(u.name, { id: Number(u.id), active: u.status === 'active' });
@@ -447,13 +416,13 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       const now: Pending[] = [];
       for (const r of rows) {
         if (r.value.parentCode && deferredCodes.has(r.value.parentCode)) {
-          deferred.push(r);
+          deferred.push(detachRow(r));
           deferredCodes.add(r.value.code);
         } else now.push(r);
       }
       const res = await writeRows(w, now, false);
       for (const r of res.held) {
-        deferred.push(r);
+        deferred.push(detachRow(r));
         deferredCodes.add(r.value.code);
       }
       return res;
@@ -497,6 +466,15 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   };
 }
 
+/**
+ * A copy of a held-back row that does not pin the file's text: the reader's cells are slices of 256 KiB
+ * chunks, and one kept slice keeps its whole chunk alive (rows held back all through a big file would keep
+ * all of it).
+ */
+function detachRow(r: Pending): Pending {
+  return detach(r);
+}
+
 function contactDiffers(
   existing: { phone: string | null; email: string | null } | undefined,
   x: CustomerImportRow,
@@ -517,32 +495,22 @@ async function isAncestor(db: Knex, id: number, of: number): Promise<boolean> {
   return false;
 }
 
-async function duplicateWarnings(db: Knex, rows: Pending[], out: LineError[]): Promise<void> {
+async function duplicateWarnings(store: Store, rows: Pending[], out: LineError[]): Promise<void> {
   const names = new Map<string, Pending[]>();
   const phones = new Map<string, Pending[]>();
   for (const r of rows) {
-    const n = normName(r.value.name);
-    names.set(n, [...(names.get(n) ?? []), r]);
+    const n = r.value.nameNorm ?? normName(r.value.name);
+    const byName = names.get(n);
+    if (byName) byName.push(r);
+    else names.set(n, [r]);
     const p = normPhone(r.value.phone);
-    if (p) phones.set(p, [...(phones.get(p) ?? []), r]);
+    if (p) {
+      const byPhone = phones.get(p);
+      if (byPhone) byPhone.push(r);
+      else phones.set(p, [r]);
+    }
   }
-  const hits: { code: string; name_norm: string; phone_norm: string | null }[] = [];
-  for (const part of slices([...names.keys()], 500)) {
-    hits.push(
-      ...(await db('customers')
-        .whereIn('name_norm', part)
-        .whereNot('status', 'deleted')
-        .select('code', 'name_norm', 'phone_norm')),
-    );
-  }
-  for (const part of slices([...phones.keys()], 500)) {
-    hits.push(
-      ...(await db('customers')
-        .whereIn('phone_norm', part)
-        .whereNot('status', 'deleted')
-        .select('code', 'name_norm', 'phone_norm')),
-    );
-  }
+  const hits = await store.sameNameOrPhone([...names.keys()], [...phones.keys()]);
   const warned = new Set<string>();
   for (const h of hits) {
     for (const [key, map, what] of [
@@ -558,6 +526,291 @@ async function duplicateWarnings(db: Knex, rows: Pending[], out: LineError[]): P
       }
     }
   }
+}
+
+type Found = { id: number; code: string; status: string };
+type DupHit = { code: string; name_norm: string; phone_norm: string | null };
+type ContactRow = {
+  id: number;
+  customer_id: number;
+  name: string;
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+};
+
+/**
+ * The reads and bulk writes of one chunk. On SQLite they run as prepared statements on the chunk's own
+ * connection (one index probe or one insert each, statements reused for the whole import); on MySQL as
+ * batched IN (…) queries and multi-row inserts through knex (round trips dominate there).
+ */
+interface Store {
+  existing(codes: string[]): Promise<Existing[]>;
+  byCodes(codes: string[]): Promise<Found[]>;
+  sameNameOrPhone(names: string[], phones: string[]): Promise<DupHit[]>;
+  contactsOf(customerIds: number[]): Promise<ContactRow[]>;
+  /** Insert customers; their ids by code. */
+  insertCustomers(rows: Record<string, unknown>[]): Promise<Map<string, number>>;
+  insertMany(table: string, rows: Record<string, unknown>[]): Promise<void>;
+}
+
+const EXISTING_SQL = 'SELECT c.*, p.code AS parent_code FROM customers c LEFT JOIN customers p ON p.id = c.parent_id';
+
+function knexStore(db: Knex): Store {
+  return {
+    async existing(codes) {
+      const out: Existing[] = [];
+      for (const part of slices(codes, 500)) {
+        out.push(
+          ...(await db('customers as c')
+            .leftJoin('customers as p', 'p.id', 'c.parent_id')
+            .whereIn('c.code', part)
+            .select('c.*', 'p.code as parent_code')),
+        );
+      }
+      return out;
+    },
+    async byCodes(codes) {
+      const out: Found[] = [];
+      for (const part of slices(codes, 500))
+        out.push(...(await db('customers').whereIn('code', part).select('id', 'code', 'status')));
+      return out;
+    },
+    async sameNameOrPhone(names, phones) {
+      const hits: DupHit[] = [];
+      for (const [col, values] of [
+        ['name_norm', names],
+        ['phone_norm', phones],
+      ] as const) {
+        for (const part of slices(values, 500)) {
+          hits.push(
+            ...(await db('customers')
+              .whereIn(col, part)
+              .whereNot('status', 'deleted')
+              .select('code', 'name_norm', 'phone_norm')),
+          );
+        }
+      }
+      return hits;
+    },
+    async contactsOf(ids) {
+      const out: ContactRow[] = [];
+      for (const part of slices(ids, 500)) {
+        out.push(
+          ...(await db('contacts')
+            .whereIn('customer_id', part)
+            .select('id', 'customer_id', 'name', 'phone', 'mobile', 'email')),
+        );
+      }
+      return out;
+    },
+    async insertCustomers(rows) {
+      const ids = new Map<string, number>();
+      if (rows.length === 0) return ids;
+      // 23 columns: 400 rows x 23 < 30000 terms, within SQLite's limits (and a sane MySQL packet).
+      for (const part of slices(rows, 400)) await db('customers').insert(part);
+      for (const part of slices(
+        rows.map((r) => String(r.code)),
+        500,
+      )) {
+        const found: { id: number; code: string }[] = await db('customers').whereIn('code', part).select('id', 'code');
+        for (const f of found) ids.set(String(f.code), Number(f.id));
+      }
+      return ids;
+    },
+    async insertMany(table, rows) {
+      for (const part of slices(rows, 400)) await db(table).insert(part);
+    },
+  };
+}
+
+/** The subset of better-sqlite3 used here. */
+interface SqliteStatement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { lastInsertRowid: number | bigint };
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
+
+/** better-sqlite3 binds no booleans: knex writes them as 1/0, and so do we. */
+function bindable(v: unknown): unknown {
+  return v === true ? 1 : v === false ? 0 : v === undefined ? null : v;
+}
+
+function sqliteStore(conn: SqliteConnection): Store {
+  let cache = statementCache.get(conn);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(conn, cache);
+    // Inserting into seven indexes at random places: with SQLite's default 2 MB page cache most inserts
+    // miss it. 32 MB keeps the hot index pages (this connection only; the process ends with the command).
+    conn.prepare('PRAGMA cache_size = -32768').run();
+  }
+  const stmts = cache;
+  const st = (sql: string) => {
+    let x = stmts.get(sql);
+    if (!x) {
+      x = conn.prepare(sql);
+      stmts.set(sql, x);
+    }
+    return x;
+  };
+  const insertSql = (table: string, cols: string[]) =>
+    `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+  return {
+    async existing(codes) {
+      const q = st(`${EXISTING_SQL} WHERE c.code = ?`);
+      const out: Existing[] = [];
+      for (const c of codes) {
+        const r = q.get(c) as Existing | undefined;
+        if (r) out.push(r);
+      }
+      return out;
+    },
+    async byCodes(codes) {
+      const q = st('SELECT id, code, status FROM customers WHERE code = ?');
+      const out: Found[] = [];
+      for (const c of codes) {
+        const r = q.get(c) as Found | undefined;
+        if (r) out.push(r);
+      }
+      return out;
+    },
+    async sameNameOrPhone(names, phones) {
+      const hits: DupHit[] = [];
+      const byName = st(
+        "SELECT code, name_norm, phone_norm FROM customers WHERE name_norm = ? AND status <> 'deleted'",
+      );
+      for (const n of names) for (const h of byName.all(n)) hits.push(h as DupHit);
+      const byPhone = st(
+        "SELECT code, name_norm, phone_norm FROM customers WHERE phone_norm = ? AND status <> 'deleted'",
+      );
+      for (const p of phones) for (const h of byPhone.all(p)) hits.push(h as DupHit);
+      return hits;
+    },
+    async contactsOf(ids) {
+      const q = st('SELECT id, customer_id, name, phone, mobile, email FROM contacts WHERE customer_id = ?');
+      const out: ContactRow[] = [];
+      for (const id of ids) for (const r of q.all(id)) out.push(r as ContactRow);
+      return out;
+    },
+    async insertCustomers(rows) {
+      const ids = new Map<string, number>();
+      if (rows.length === 0) return ids;
+      const cols = Object.keys(rows[0]!);
+      const q = st(insertSql('customers', cols));
+      const values = new Array<unknown>(cols.length);
+      for (const r of rows) {
+        for (let i = 0; i < cols.length; i++) values[i] = bindable(r[cols[i]!]);
+        ids.set(String(r.code), Number(q.run(...values).lastInsertRowid));
+      }
+      return ids;
+    },
+    async insertMany(table, rows) {
+      if (rows.length === 0) return;
+      const cols = Object.keys(rows[0]!);
+      const q = st(insertSql(table, cols));
+      const values = new Array<unknown>(cols.length);
+      for (const r of rows) {
+        for (let i = 0; i < cols.length; i++) values[i] = bindable(r[cols[i]!]);
+        q.run(...values);
+      }
+    },
+  };
+}
+
+/** The store for a chunk: its transaction's own SQLite connection, or knex. */
+async function storeFor(w: WriteContext): Promise<Store> {
+  if (w.dialect !== 'sqlite') return knexStore(w.svc.db);
+  // Inside a knex transaction acquireConnection() hands out the transaction's connection (no pool round trip).
+  const client = w.svc.db.client as { acquireConnection(): Promise<SqliteConnection> };
+  return sqliteStore(await client.acquireConnection());
+}
+
+/**
+ * Code → line, without keeping the codes: two independent 32-bit hashes per code in an open-addressing table
+ * (12 bytes a slot). A false match needs both hashes of two different codes to collide (about 1 in 2^64 per
+ * pair: ~3e-8 for a file of a million codes).
+ */
+export class CodeLines {
+  private h1 = new Int32Array(1024);
+  private h2 = new Int32Array(1024);
+  private lines = new Int32Array(1024); // 0 = empty slot
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(code: string): number | undefined {
+    const [a, b] = hashes(code);
+    const mask = this.lines.length - 1;
+    for (let i = a & mask; ; i = (i + 1) & mask) {
+      const line = this.lines[i]!;
+      if (line === 0) return undefined;
+      if (this.h1[i] === a && this.h2[i] === b) return line;
+    }
+  }
+
+  has(code: string): boolean {
+    return this.get(code) !== undefined;
+  }
+
+  /** Record code at line (line ≥ 1); an existing code keeps its line unless `replace`. */
+  set(code: string, line: number, replace = true): void {
+    if ((this.count + 1) * 4 > this.lines.length * 3) this.grow();
+    const [a, b] = hashes(code);
+    this.put(a, b, line, replace);
+  }
+
+  private put(a: number, b: number, line: number, replace: boolean): void {
+    const mask = this.lines.length - 1;
+    for (let i = a & mask; ; i = (i + 1) & mask) {
+      if (this.lines[i] === 0) {
+        this.h1[i] = a;
+        this.h2[i] = b;
+        this.lines[i] = line;
+        this.count++;
+        return;
+      }
+      if (this.h1[i] === a && this.h2[i] === b) {
+        if (replace) this.lines[i] = line;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { h1, h2, lines } = this;
+    const size = lines.length * 2;
+    this.h1 = new Int32Array(size);
+    this.h2 = new Int32Array(size);
+    this.lines = new Int32Array(size);
+    this.count = 0;
+    for (let i = 0; i < lines.length; i++) if (lines[i] !== 0) this.put(h1[i]!, h2[i]!, lines[i]!, true);
+  }
+}
+
+/** FNV-1a and a murmur-style mix over the UTF-16 code units, both 32-bit. */
+function hashes(s: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  b = Math.imul(b ^ (b >>> 15), 0xc2b2ae35);
+  b ^= b >>> 16;
+  return [a | 0, b | 0];
 }
 
 function slices<T>(items: T[], size: number): T[][] {
