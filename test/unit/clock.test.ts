@@ -370,3 +370,57 @@ describe('source guard', () => {
     }
   });
 });
+
+describe('wall time from the per-hour offset cache', () => {
+  const reference = (t: number, tz: string) => {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+    return `${p.year!.padStart(4, '0')}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  };
+
+  it('agrees with Intl at random instants, around DST changes and in zones with odd offsets', () => {
+    const zones = [
+      'Asia/Shanghai',
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+      'Pacific/Chatham',
+      'UTC',
+    ];
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const from = Date.UTC(1900, 0, 1);
+    const to = Date.UTC(2060, 0, 1);
+    for (let i = 0; i < 4000; i++) {
+      const tz = zones[i % zones.length]!;
+      const t = Math.floor(from + rnd() * (to - from));
+      expect(formatLocal(new Date(t), tz), `${tz} ${t}`).toBe(reference(t, tz));
+    }
+    // Every minute across New York's and Lord Howe's changes of 2026 (half-hour DST).
+    for (const [tz, start] of [
+      ['America/New_York', Date.UTC(2026, 2, 8, 5)],
+      ['America/New_York', Date.UTC(2026, 10, 1, 4)],
+      ['Australia/Lord_Howe', Date.UTC(2026, 3, 4, 13)],
+    ] as const) {
+      for (let t = start; t < start + 4 * 3_600_000; t += 59_000) {
+        expect(formatLocal(new Date(t), tz), `${tz} ${t}`).toBe(reference(t, tz));
+      }
+    }
+  });
+});
