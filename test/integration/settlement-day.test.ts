@@ -16,6 +16,7 @@ import {
   postTransaction,
   previousWorkingDay,
   showSummary,
+  verifyFile,
   voidVoucher,
 } from '../../src/services/settlement/index.js';
 import { describeEachDb } from '../support/db.js';
@@ -124,6 +125,27 @@ describeEachDb('settlement day', (h) => {
     expect(again.cleared).toBe(4);
     const superseded = await h.db()('clearing_files').where({ status: 'superseded' });
     expect(superseded).toHaveLength(2);
+    // verify: the current file is ok; the superseded one is flagged; damaged copies name the line.
+    expect(await verifyFile(ctx, again.files[0]!.path)).toMatchObject({ ok: true, recorded: true, status: 'active' });
+    const old = await verifyFile(ctx, r.files[0]!.path);
+    expect(old.ok).toBe(false);
+    expect(old.problems.map((p) => p.field)).toEqual(['status']);
+    const damagedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-damaged-'));
+    const copy = path.join(damagedDir, again.files[0]!.name);
+    const text = fs.readFileSync(again.files[0]!.path);
+    fs.writeFileSync(copy, Buffer.from(text.toString('latin1').replace('|1|2.50', '|2|2.50'), 'latin1'));
+    const bad = await verifyFile(ctx, copy);
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.map((p) => [p.line, p.field])).toEqual(
+      expect.arrayContaining([
+        [1, 'transactions'],
+        [0, 'sha256'],
+      ]),
+    );
+    // Same totals but another name: the structure is fine, the SHA-256 against the record is not.
+    fs.writeFileSync(copy, Buffer.from(text.toString('latin1').replace('110000|', '110000|X'), 'latin1'));
+    const renamed = await verifyFile(ctx, copy);
+    expect(renamed.problems.map((p) => p.field)).toContain('sha256');
     // Refund vouchers are now exhausted: a further rerun is refused before anything is written.
     await expect(clearDay(ctx, { date: '2026-11-23', outDir, rerun: true, reason: 'x' })).rejects.toMatchObject({
       code: 'E7115',

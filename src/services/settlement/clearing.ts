@@ -12,7 +12,6 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { dataDir } from '../../config/paths.js';
@@ -34,8 +33,8 @@ import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { withLock } from '../locks.js';
-import { dateArg, dayState, operate } from './common.js';
-import { dayLockName } from './day.js';
+import { dateArg, dayLockName, dayState, operate, reclaimDeadLocalLock } from './common.js';
+import { cutoffDay } from './day.js';
 import { nextUnusedVouchers } from './vouchers.js';
 
 export interface ClearFileResult {
@@ -85,25 +84,6 @@ function crashPoint(point: string): void {
     process.stderr.write(`CRM_TEST_CRASH_AT=${point}: exiting\n`);
     process.exit(86);
   }
-}
-
-/**
- * A lock left by a process of this machine that no longer exists (killed, crashed) is released at once
- * instead of waiting for its lease to expire. Locks of other machines wait for their lease.
- */
-export async function reclaimDeadLocalLock(db: Knex, name: string): Promise<void> {
-  const row = await db('locks').where({ name }).first();
-  if (!row) return;
-  const [host, pid] = String(row.holder).split(':');
-  if (host !== os.hostname() || !pid || !/^\d+$/.test(pid)) return;
-  if (Number(pid) === process.pid) return;
-  try {
-    process.kill(Number(pid), 0);
-    return; // alive
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return;
-  }
-  await db('locks').where({ name, holder: row.holder, acquired_at: row.acquired_at }).delete();
 }
 
 export async function resolveOutDir(ctx: ServiceContext, outDir?: string | null): Promise<string> {
@@ -291,8 +271,13 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
           ExitCode.usage,
         );
       }
-      // P must be closed to new transactions, or a late one could still land in it after its clearing.
-      const pState = await dayState(db, pendingDate);
+      // P must be closed to new transactions, or a late one could still land in it after its clearing. A P
+      // that was never opened (the first day of operation, a catch-up) is cut off here; an open P is the
+      // operator's to cut off.
+      let pState = await dayState(db, pendingDate);
+      if (pState === 'not_opened') {
+        pState = (await cutoffDay(ctx, { date: pendingDate, force: true })).state;
+      }
       if (pState !== 'cut_off' && pState !== 'cleared') {
         throw new CrmError(
           'E7118',
@@ -302,8 +287,8 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
           },
           ExitCode.conflict,
           {
-            zh: `crm settlement cutoff --date ${pendingDate}${pState === 'not_opened' ? ' --force' : ''}`,
-            en: `crm settlement cutoff --date ${pendingDate}${pState === 'not_opened' ? ' --force' : ''}`,
+            zh: `crm settlement cutoff --date ${pendingDate}`,
+            en: `crm settlement cutoff --date ${pendingDate}`,
           },
         );
       }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Knex } from 'knex';
 import { parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
@@ -56,3 +57,25 @@ export const STATUS_LABEL: Record<ClearingStatus, L10n> = {
   pending: { zh: '待清算', en: 'pending' },
   cleared: { zh: '已清算', en: 'cleared' },
 };
+
+/** The one lock of a business day: open, cutoff and clear of the same date never run at once. */
+export const dayLockName = (date: string) => `settlement.day:${date}`;
+
+/**
+ * A lock left by a process of this machine that no longer exists (killed, crashed) is released at once
+ * instead of waiting for its lease to expire. Locks of other machines wait for their lease.
+ */
+export async function reclaimDeadLocalLock(db: Knex, name: string): Promise<void> {
+  const row = await db('locks').where({ name }).first();
+  if (!row) return;
+  const [host, pid] = String(row.holder).split(':');
+  if (host !== os.hostname() || !pid || !/^\d+$/.test(pid)) return;
+  if (Number(pid) === process.pid) return;
+  try {
+    process.kill(Number(pid), 0);
+    return; // alive
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return;
+  }
+  await db('locks').where({ name, holder: row.holder, acquired_at: row.acquired_at }).delete();
+}

@@ -8,9 +8,7 @@ import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { withLock } from '../locks.js';
-import { type DayState, dateArg, dayRow, operate } from './common.js';
-
-export const dayLockName = (date: string) => `settlement.day:${date}`;
+import { type DayState, dateArg, dayLockName, dayRow, operate, reclaimDeadLocalLock } from './common.js';
 
 export interface StepResult {
   date: string;
@@ -56,6 +54,7 @@ export async function openDay(
       ExitCode.usage,
     );
   }
+  await reclaimDeadLocalLock(ctx.db, dayLockName(date));
   return withLock(ctx.db, dayLockName(date), () =>
     inTransaction(ctx, async (tx) => {
       const row = await dayRow(tx.db, date);
@@ -104,6 +103,7 @@ export async function openDay(
 export async function cutoffDay(ctx: ServiceContext, opts: { date: string; force?: boolean }): Promise<StepResult> {
   operate(ctx, { zh: '截止营业日', en: 'cut off a business day' });
   const date = dateArg(opts.date);
+  await reclaimDeadLocalLock(ctx.db, dayLockName(date));
   return withLock(ctx.db, dayLockName(date), () =>
     inTransaction(ctx, async (tx) => {
       const row = await dayRow(tx.db, date);

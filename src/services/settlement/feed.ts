@@ -38,6 +38,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
   return {
     kind: 'settlement.feed',
     chunkSize: 1000,
+    sqliteChunkSize: 5000,
     columns: [
       { key: 'ref', aliases: ['流水号', '交易流水号'], required: true },
       { key: 'occurred_at', aliases: ['交易时间', 'occurredAt', 'time'], required: true },

@@ -21,6 +21,7 @@ import {
   type BusinessDateRule,
   nominalBusinessDate,
 } from '../../domain/settlement/business-date.js';
+import { dialectOf } from '../../db/connection.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { nowIso, type ServiceContext, withDb } from '../context.js';
@@ -405,11 +406,24 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       const db = chunkCtx.db;
       const existing = new Map<string, TxnRow>();
       const refs = valid.map((v) => v.input.ref);
-      for (let i = 0; i < refs.length; i += 500) {
-        const rows: TxnRow[] = await db('settlement_transactions')
-          .whereIn('ref', refs.slice(i, i + 500))
-          .select('ref', 'content_hash', 'business_date', 'amount_fen');
-        for (const r of rows) existing.set(String(r.ref), r);
+      // On SQLite: prepared statements on the chunk's own connection (an index probe or an insert each);
+      // elsewhere batched IN (…) queries and multi-row inserts.
+      const raw = dialectOf(db) === 'sqlite' && isTransaction(db) ? await rawSqlite(db) : null;
+      if (raw) {
+        const q = raw.st(
+          'SELECT ref, content_hash, business_date, amount_fen FROM settlement_transactions WHERE ref = ?',
+        );
+        for (const ref of refs) {
+          const r = q.get(ref) as TxnRow | undefined;
+          if (r) existing.set(String(r.ref), r);
+        }
+      } else {
+        for (let i = 0; i < refs.length; i += 500) {
+          const rows: TxnRow[] = await db('settlement_transactions')
+            .whereIn('ref', refs.slice(i, i + 500))
+            .select('ref', 'content_hash', 'business_date', 'amount_fen');
+          for (const r of rows) existing.set(String(r.ref), r);
+        }
       }
       const unitMap = await units.resolve(
         db,
@@ -464,8 +478,23 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
         result.inserted++;
         result.statuses[index] = 'inserted';
       }
-      // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits.
-      for (let i = 0; i < rows.length; i += 500) await db('settlement_transactions').insert(rows.slice(i, i + 500));
+      if (raw && rows.length > 0) {
+        const cols = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
+        const q = raw.st(
+          `INSERT INTO settlement_transactions (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        );
+        const values = new Array<unknown>(cols.length);
+        for (const r of rows) {
+          for (let i = 0; i < cols.length; i++) {
+            const v = r[cols[i]!];
+            values[i] = v === true ? 1 : v === false ? 0 : v;
+          }
+          q.run(...values);
+        }
+      } else {
+        // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits.
+        for (let i = 0; i < rows.length; i += 500) await db('settlement_transactions').insert(rows.slice(i, i + 500));
+      }
       if (rows.length > 0) {
         const total = rows.reduce((s, r) => s + r.amount_fen, 0);
         await audit(chunkCtx, {
@@ -478,6 +507,39 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       }
       result.rejected.sort((a, b) => a.index - b.index);
       return result;
+    },
+  };
+}
+
+interface SqliteStatement {
+  get(...params: unknown[]): unknown;
+  run(...params: unknown[]): unknown;
+}
+const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
+
+/**
+ * The better-sqlite3 connection behind `db` (inside a knex transaction: the transaction's own), with its
+ * prepared statements cached for the life of the connection.
+ */
+async function rawSqlite(db: Knex): Promise<{ st(sql: string): SqliteStatement }> {
+  const client = db.client as { acquireConnection(): Promise<{ prepare(sql: string): SqliteStatement }> };
+  const conn = await client.acquireConnection();
+  let cache = statementCache.get(conn);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(conn, cache);
+    // Inserts land at random places of several indexes: SQLite's default 2 MB page cache misses most of them.
+    conn.prepare('PRAGMA cache_size = -32768').run();
+  }
+  const stmts = cache;
+  return {
+    st(sql) {
+      let x = stmts.get(sql);
+      if (!x) {
+        x = conn.prepare(sql);
+        stmts.set(sql, x);
+      }
+      return x;
     },
   };
 }

@@ -74,8 +74,16 @@ export async function verifyFile(
   };
   const p = (line: number, zh: string, en: string, field?: string) =>
     problems.push({ line, field, message: { zh, en } });
-  if (!parsed.ok) problems.push(...parsed.problems);
-  else {
+  if (!parsed.ok) {
+    problems.push(...parsed.problems);
+    if (record && record.sha256 !== sha256)
+      p(
+        0,
+        '文件内容与生成时记录的 SHA-256 不符',
+        "the file's SHA-256 differs from the one recorded when it was made",
+        'sha256',
+      );
+  } else {
     const { header, rows } = parsed.content;
     Object.assign(result, {
       kind: header.kind,
@@ -125,7 +133,14 @@ export async function verifyFile(
         p(1, '笔数与记录不符', 'transaction count differs from the record', 'transactions');
       if (parseFen(record.total_fen) !== header.totalFen)
         p(1, '金额与记录不符', 'total differs from the record', 'total');
-      if (record.status === 'active') {
+      if (record.status !== 'active') {
+        p(
+          0,
+          `该文件已被重做作废（${record.status}），不要报送；用 crm settlement status 查看现行文件`,
+          `this file was superseded by a rerun (${record.status}); do not send it — see crm settlement status for the current files`,
+          'status',
+        );
+      } else {
         // Every row against the transactions this file cleared.
         const groups: Record<string, unknown>[] = await ctx
           .db('settlement_transactions')
