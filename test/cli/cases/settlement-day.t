@@ -8,8 +8,8 @@ $ crm users add bob --role sales
 added user bob (sales)
 $ crm users add olga --role operator
 added user olga (operator)
-$ crm customers add --code 110000 --name 北京市财政局 --json
-{"id":1,"code":"110000","name":"北京市财政局","kind":"company","parentCode":null,"firstLevelCode":"110000","industry":null,"region":null,"address":null,"phone":null,"email":null,"source":null,"owner":null,"grade":null,"gradeManual":false,"status":"active","dealStatus":"none","lastFollowupAt":null,"lastDealAt":null,"ownedSince":null,"note":null,"createdAt":"2026-11-23T02:00:00.000Z","updatedAt":"2026-11-23T02:00:00.000Z"}
+$ crm customers add --code 610000 --name 陕西省财政厅 --json
+{"id":1,"code":"610000","name":"陕西省财政厅","kind":"company","parentCode":null,"firstLevelCode":"610000","industry":null,"region":null,"address":null,"phone":null,"email":null,"source":null,"owner":null,"grade":null,"gradeManual":false,"status":"active","dealStatus":"none","lastFollowupAt":null,"lastDealAt":null,"ownedSince":null,"note":null,"createdAt":"2026-11-23T02:00:00.000Z","updatedAt":"2026-11-23T02:00:00.000Z"}
 $ crm settlement vouchers add --kind payment --from 0001 --to 0003
 registered payment vouchers 0001-0003: 3
 $ crm settlement vouchers add --kind refund --from 0001 --to 0001
@@ -38,7 +38,7 @@ error E4001: permission denied: user bob (sales) may not open a business day
   ask an admin, or have a user with that permission run it
 [exit 4]
 $ crm settlement import {ROOT}/fixtures/feed-demo.csv --dry-run --json
-{"file":"feed-demo.csv","read":12,"inserted":2,"updated":0,"unchanged":0,"rejected":10,"warnings":0,"errors":[{"line":13,"column":"amount","reason":"invalid amount for amount \"10.001\": at most two decimals"},{"line":3,"column":"customer","reason":"unknown customer \"110101\""},{"line":4,"column":"customer","reason":"unknown customer \"110102\""},{"line":5,"column":"customer","reason":"unknown customer \"120000\""},{"line":6,"column":"customer","reason":"unknown customer \"120101\""},{"line":7,"column":"customer","reason":"unknown customer \"110101\""},{"line":9,"column":"customer","reason":"unknown customer \"120000\""},{"line":10,"column":"customer","reason":"unknown customer \"110102\""},{"line":11,"column":"customer","reason":"unknown customer \"120101\""},{"line":12,"column":"customer","reason":"unknown customer \"999999\""}],"batchId":null,"encoding":"utf8","sha256":"d72dfda1f9f741dd8bdb2207d96a8d3943a9b6d4d1d1489a2d64e50ed13b5909","dryRun":true,"warningDetails":[]}
+{"file":"feed-demo.csv","read":12,"inserted":2,"updated":0,"unchanged":0,"rejected":10,"warnings":0,"errors":[{"line":13,"column":"amount","reason":"invalid amount for amount \"10.001\": at most two decimals"},{"line":3,"column":"customer","reason":"unknown customer \"610100\""},{"line":4,"column":"customer","reason":"unknown customer \"610200\""},{"line":5,"column":"customer","reason":"unknown customer \"620000\""},{"line":6,"column":"customer","reason":"unknown customer \"620100\""},{"line":7,"column":"customer","reason":"unknown customer \"610100\""},{"line":9,"column":"customer","reason":"unknown customer \"620000\""},{"line":10,"column":"customer","reason":"unknown customer \"610200\""},{"line":11,"column":"customer","reason":"unknown customer \"620100\""},{"line":12,"column":"customer","reason":"unknown customer \"999999\""}],"batchId":null,"encoding":"utf8","sha256":"0984b2a25137e043feb726fd42db5306bf30e649994448e904c7f8797a34b52e","dryRun":true,"warningDetails":[]}
 [exit 6]
 $ crm settlement summary show --date 2026-11-20 --status pending
 [stderr]
