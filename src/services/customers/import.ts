@@ -725,7 +725,9 @@ function sqliteStore(conn: SqliteConnection): Store {
 
 /** The store for a chunk: its transaction's own SQLite connection, or knex. */
 async function storeFor(w: WriteContext): Promise<Store> {
-  if (w.dialect !== 'sqlite') return knexStore(w.svc.db);
+  const db = w.svc.db as Knex & { isTransaction?: boolean };
+  // Outside a transaction the connection would have to be given back to the pool: not worth it there.
+  if (w.dialect !== 'sqlite' || !db.isTransaction) return knexStore(w.svc.db);
   // Inside a knex transaction acquireConnection() hands out the transaction's connection (no pool round trip).
   const client = w.svc.db.client as { acquireConnection(): Promise<SqliteConnection> };
   return sqliteStore(await client.acquireConnection());

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { dialectOf } from '../../db/connection.js';
 import { isoWithOffset } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
@@ -21,7 +22,6 @@ import {
   type BusinessDateRule,
   nominalBusinessDate,
 } from '../../domain/settlement/business-date.js';
-import { dialectOf } from '../../db/connection.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { nowIso, type ServiceContext, withDb } from '../context.js';
