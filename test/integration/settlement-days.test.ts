@@ -142,6 +142,46 @@ describeEachDb('settlement: the operator days', (h) => {
     ]);
   });
 
+  it('more rows than maxRowsPerFile: sequence 01, 02, … each with its own voucher, a unit cut at a boundary', async () => {
+    await ctx.settings.set('settlement.maxRowsPerFile', '2', ctx.actor, h.clock);
+    await openDay(ctx, { date: '2026-10-15' });
+    for (const [i, [u, cls]] of (
+      [
+        [unitA, '其他'],
+        [unitA, '财政授权支付'],
+        [unitA, '财政直接支付'],
+        [unitB, '其他'],
+        [unitB, '其他'],
+      ] as const
+    ).entries()) {
+      await postTransaction(ctx, txn(u, '2026-10-15 10:00', 100 * (i + 1), { ref: `SPL-${i}`, accountClass: cls }));
+    }
+    await cutoffDay(ctx, { date: '2026-10-15' });
+    await openDay(ctx, { date: '2026-10-16' });
+    await cutoffDay(ctx, { date: '2026-10-16' });
+    const r = await clearDay(ctx, { date: '2026-10-16', outDir: out });
+    await ctx.settings.set('settlement.maxRowsPerFile', '499', ctx.actor, h.clock);
+    expect(r.files.map((f) => [f.name, f.voucher, f.rows, f.count, f.total])).toEqual([
+      ['qs10162026000001.txt', expect.any(String), 2, 2, '3.00'],
+      ['qs10162026000002.txt', expect.any(String), 2, 3, '12.00'],
+    ]);
+    expect(r.files[0]?.voucher).not.toBe(r.files[1]?.voucher);
+    // Unit 440000 has three classes: two in file 01, one in file 02; each transaction went to its row's file.
+    const byFile = await h.db()('settlement_transactions as t')
+      .join('clearing_files as f', 'f.id', 't.clearing_file_id')
+      .where('f.voucher_date', '2026-10-16')
+      .orderBy('t.ref')
+      .select('t.ref', 'f.sequence');
+    expect(byFile.map((x) => [x.ref, Number(x.sequence)])).toEqual([
+      ['SPL-0', 1],
+      ['SPL-1', 1],
+      ['SPL-2', 2],
+      ['SPL-3', 2],
+      ['SPL-4', 2],
+    ]);
+    for (const f of r.files) expect((await verifyFile(ctx, f.path)).ok).toBe(true);
+  });
+
   it('settlement day: a catch-up runs every step once, and again skips them all', async () => {
     await postTransaction(ctx, txn(unitA, '2026-10-13 10:00', 700, { ref: 'C-1' }));
     const first = await runDay(ctx, { date: '2026-10-14', outDir: out });

@@ -21,6 +21,7 @@ import {
   classify,
   clearDay,
   cutoffDay,
+  type DayState,
   dayStatus,
   feedSpec,
   generateSummary,
@@ -36,6 +37,13 @@ import {
 } from '../../services/settlement/index.js';
 
 const LIST_FORMATS = ['table', 'tsv', 'csv', 'json', 'print'] as const;
+
+const STATE_LABEL: Record<DayState, L10n> = {
+  not_opened: m('未启动', 'not opened'),
+  open: m('营业中', 'open'),
+  cut_off: m('已截止', 'cut off'),
+  cleared: m('已清算', 'cleared'),
+};
 
 async function dateOrToday(ctx: CliContext, svc: ServiceContext, value: unknown): Promise<string> {
   if (typeof value === 'string' && value !== 'today') return value;
@@ -251,9 +259,9 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
                 date,
                 forced: r.forced ? ctx.t(m('（强制）', ' (forced)')) : '',
               })
-            : ctx.t(m('{date} 已处于 {state} 状态，无需启动', '{date} is already {state}; nothing to do'), {
+            : ctx.t(m('{date} 已处于“{state}”状态，无需启动', '{date} is already {state}; nothing to do'), {
                 date,
-                state: r.state,
+                state: ctx.t(STATE_LABEL[r.state]),
               }),
         );
       }),
@@ -285,7 +293,12 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
                   '{date} 已截止过（{state}）：待清算 {n} 笔，{total} 元',
                   '{date} was already {state}: {n} pending, {total} yuan',
                 ),
-            { date, state: r.state, n: r.pendingCount ?? 0, total: formatYuan(r.pendingTotalFen ?? 0) },
+            {
+              date,
+              state: ctx.t(STATE_LABEL[r.state]),
+              n: r.pendingCount ?? 0,
+              total: formatYuan(r.pendingTotalFen ?? 0),
+            },
           ),
         );
       }),
@@ -351,8 +364,8 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
         const r = await addVoucherRange(svc, { kind: opts.kind, from: opts.from, to: opts.to });
         if (ctx.json) return printJson(ctx, r);
         ctx.out(
-          ctx.t(m('已登记 {kind} 凭证 {from}-{to}，共 {n} 张', 'registered {kind} vouchers {from}-{to}: {n}'), {
-            kind: r.kind,
+          ctx.t(m('已登记{kind}凭证 {from}-{to}，共 {n} 张', 'registered {kind} vouchers {from}-{to}: {n}'), {
+            kind: ctx.t(KIND_LABEL[r.kind]),
             from: r.from,
             to: r.to,
             n: r.added,
@@ -394,7 +407,12 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
         const svc = await ctx.services();
         const r = await voidVoucher(svc, { number, reason: opts.reason, kind: opts.kind });
         if (ctx.json) return printJson(ctx, r);
-        ctx.out(ctx.t(m('已作废 {kind} 凭证 {n}', 'voided {kind} voucher {n}'), { kind: r.kind, n: r.number }));
+        ctx.out(
+          ctx.t(m('已作废{kind}凭证 {n}', 'voided {kind} voucher {n}'), {
+            kind: ctx.t(KIND_LABEL[r.kind]),
+            n: r.number,
+          }),
+        );
       }),
     );
 
@@ -507,15 +525,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
           nextStep: s.nextStep,
         };
         if (ctx.json) return printJson(ctx, json);
-        const stateLabel: Record<string, L10n> = {
-          not_opened: m('未启动', 'not opened'),
-          open: m('营业中', 'open'),
-          cut_off: m('已截止', 'cut off'),
-          cleared: m('已清算', 'cleared'),
-        };
-        ctx.out(
-          `${s.date}  ${ctx.t(stateLabel[s.state] as L10n)}${s.forced ? ctx.t(m('（强制启动）', ' (forced)')) : ''}`,
-        );
+        ctx.out(`${s.date}  ${ctx.t(STATE_LABEL[s.state])}${s.forced ? ctx.t(m('（强制启动）', ' (forced)')) : ''}`);
         ctx.out(
           ctx.t(
             m('本日待清算：{n} 笔，{t} 元（其中迟到 {late} 笔）', 'pending for this day: {n}, {t} yuan ({late} late)'),

@@ -80,7 +80,7 @@ error E7118: the pending date 2026-11-20 is not cut off (open); cut it off first
 $ crm settlement cutoff --date 2026-11-20
 2026-11-20 cut off: 0 pending, 0.00 yuan
 $ crm settlement cutoff --date 2026-11-20
-2026-11-20 was already cut_off: 0 pending, 0.00 yuan
+2026-11-20 was already cut off: 0 pending, 0.00 yuan
 $ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out --json
 {"date":"2026-11-23","pendingDate":"2026-11-20","files":[],"cleared":0,"skipped":[{"kind":"qs","reason":"no pending payments"},{"kind":"tk","reason":"no pending refunds"}],"rerunOf":null}
 $ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out
