@@ -529,7 +529,7 @@ async function rawSqlite(db: Knex): Promise<{ st(sql: string): SqliteStatement }
     cache = new Map();
     statementCache.set(conn, cache);
     // Inserts land at random places of several indexes: SQLite's default 2 MB page cache misses most of them.
-    conn.prepare('PRAGMA cache_size = -32768').run();
+    conn.prepare('PRAGMA cache_size = -16384').run();
   }
   const stmts = cache;
   return {
