@@ -167,7 +167,8 @@ describeEachDb('settlement: the operator days', (h) => {
     ]);
     expect(r.files[0]?.voucher).not.toBe(r.files[1]?.voucher);
     // Unit 440000 has three classes: two in file 01, one in file 02; each transaction went to its row's file.
-    const byFile = await h.db()('settlement_transactions as t')
+    const byFile = await h
+      .db()('settlement_transactions as t')
       .join('clearing_files as f', 'f.id', 't.clearing_file_id')
       .where('f.voucher_date', '2026-10-16')
       .orderBy('t.ref')

@@ -17,8 +17,16 @@ const rows: ClearingFileRow[] = [
   { unitCode: '110000', unitName: '北京市财政局', accountClass: '其他', count: 1, amountFen: 8_880 },
   { unitCode: '110000', unitName: 'A|B\\C 单位', accountClass: '财政授权支付', count: 3, amountFen: 1_722_050 },
 ];
-const base = { kind: 'qs' as const, voucher: '00001001', voucherDate: '2026-11-23', pendingDate: '2026-11-20', bankCode: '1234', sequence: 1 };
-const good = (enc: FileEncoding = 'gbk') => encodeClearingFile(serializeClearingFile(buildClearingFile(base, rows)), enc);
+const base = {
+  kind: 'qs' as const,
+  voucher: '00001001',
+  voucherDate: '2026-11-23',
+  pendingDate: '2026-11-20',
+  bankCode: '1234',
+  sequence: 1,
+};
+const good = (enc: FileEncoding = 'gbk') =>
+  encodeClearingFile(serializeClearingFile(buildClearingFile(base, rows)), enc);
 
 function problemsOf(buf: Buffer, enc: FileEncoding = 'gbk') {
   const r = parseClearingFile(buf, enc);
@@ -32,7 +40,12 @@ describe('clearing file format', () => {
   it('names files qs/tk + MMDDYYYY + bank code + sequence', () => {
     expect(clearingFileName('qs', '2026-11-23', '1234', 1)).toBe('qs11232026123401.txt');
     expect(clearingFileName('tk', '2007-09-22', 'AB12', 12)).toBe('tk09222007AB1212.txt');
-    expect(parseClearingFileName('qs11232026123401.txt')).toEqual({ kind: 'qs', voucherDate: '2026-11-23', bankCode: '1234', sequence: 1 });
+    expect(parseClearingFileName('qs11232026123401.txt')).toEqual({
+      kind: 'qs',
+      voucherDate: '2026-11-23',
+      bankCode: '1234',
+      sequence: 1,
+    });
     expect(parseClearingFileName('qs13232026123401.txt')).toBeNull();
   });
 
@@ -89,7 +102,9 @@ describe('clearing file format', () => {
     expect(at(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good('utf8')]))).toEqual([[1, null]]);
     expect(problemsOf(edit((t) => t.replace('北京市财政局', '北京\\市财政局'))).length).toBeGreaterThan(0);
     // A header alone has no detail lines.
-    expect(at(edit((t) => `${t.split('\r\n')[0]?.replace('|01|3|5|62309.30', '|01|0|0|0.00')}\r\n`))).toEqual([[0, null]]);
+    expect(at(edit((t) => `${t.split('\r\n')[0]?.replace('|01|3|5|62309.30', '|01|0|0|0.00')}\r\n`))).toEqual([
+      [0, null],
+    ]);
   });
 
   it('fuzz: random bytes never crash and never give ok unless canonical', () => {
@@ -109,7 +124,11 @@ describe('clearing file format', () => {
     const mutation = fc.oneof(
       fc.record({ op: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
       fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }) }),
-      fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+      fc.record({
+        op: fc.constant('insert' as const),
+        at: fc.nat(),
+        bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+      }),
       fc.record({ op: fc.constant('digit' as const), at: fc.nat(), digit: fc.integer({ min: 0, max: 9 }) }),
     );
     fc.assert(
@@ -119,7 +138,8 @@ describe('clearing file format', () => {
           const at = buf.length ? m.at % buf.length : 0;
           if (m.op === 'set') buf[at] = m.byte;
           else if (m.op === 'delete') buf = Buffer.concat([buf.subarray(0, at), buf.subarray(at + m.len)]);
-          else if (m.op === 'insert') buf = Buffer.concat([buf.subarray(0, at), Buffer.from(m.bytes), buf.subarray(at)]);
+          else if (m.op === 'insert')
+            buf = Buffer.concat([buf.subarray(0, at), Buffer.from(m.bytes), buf.subarray(at)]);
           else {
             // Change a digit somewhere (the most dangerous mutation: a plausible number).
             const digits = [...buf.keys()].filter((i) => buf[i]! >= 0x30 && buf[i]! <= 0x39);

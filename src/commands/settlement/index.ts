@@ -45,7 +45,7 @@ const STATE_LABEL: Record<DayState, L10n> = {
   cleared: m('已清算', 'cleared'),
 };
 
-async function dateOrToday(ctx: CliContext, svc: ServiceContext, value: unknown): Promise<string> {
+async function dateOrToday(_ctx: CliContext, svc: ServiceContext, value: unknown): Promise<string> {
   if (typeof value === 'string' && value !== 'today') return value;
   return businessDate(svc.clock.now(), await svc.settings.get<string>('timezone'));
 }

@@ -251,7 +251,7 @@ export function parseClearingFile(buf: Buffer, encoding: FileEncoding): ParseRes
 
   // Header
   const hf = splitFields(lines[0] ?? '');
-  if (!hf || hf.length !== 10 || hf[0] !== 'H') {
+  if (hf?.length !== 10 || hf[0] !== 'H') {
     return fail(problem(1, '首行须为 10 个字段的表头（H|…）', 'line 1 must be the header with 10 fields (H|…)'));
   }
   const [, kind, voucher, voucherDate, pendingDate, bankCode, seqText, rowText, txnText, totalText] = hf as string[];
@@ -281,7 +281,7 @@ export function parseClearingFile(buf: Buffer, encoding: FileEncoding): ParseRes
   for (let i = 1; i < lines.length; i++) {
     const no = i + 1;
     const f = splitFields(lines[i] ?? '');
-    if (!f || f.length !== 7 || f[0] !== 'D') {
+    if (f?.length !== 7 || f[0] !== 'D') {
       problems.push(problem(no, '明细行须为 7 个字段（D|…）', 'a detail line must have 7 fields (D|…)'));
       continue;
     }
