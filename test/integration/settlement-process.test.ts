@@ -107,7 +107,7 @@ describeEachDb('settlement across processes', (h) => {
     const args = ['settlement', 'clear', '--date', '2026-11-27', '--out-dir', out, '--json'];
     const [a, b] = await Promise.all([runCliAsync(args, env()), runCliAsync(args, env())]);
     const codes = [a.code, b.code].sort();
-    expect(codes).toEqual([0, 5]);
+    expect(codes, a.stderr + a.stdout + b.stderr + b.stdout).toEqual([0, 5]);
     const loser = a.code === 5 ? a : b;
     expect(['E5002', 'E7114']).toContain(JSON.parse(loser.stdout).error.code);
     const files = await h.db()('clearing_files').where({ voucher_date: '2026-11-27' });
@@ -118,6 +118,39 @@ describeEachDb('settlement across processes', (h) => {
       .count({ n: '*' })
       .first();
     expect(Number(cleared?.n)).toBe(4);
+  });
+
+  it('verify from the command line: ok exits 0; a damaged copy exits 1 naming the line; an unusable --out-dir exits 7', async () => {
+    const file = path.join(out, 'qs11272026000001.txt');
+    const good = runCli(['settlement', 'verify', file, '--json'], env());
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, problems: [] });
+    const dir = fs.mkdtempSync(path.join(home, 'damaged-'));
+    const copy = path.join(dir, 'qs11272026000001.txt');
+    const bytes = fs.readFileSync(file);
+    // Drop the last detail line: the header's counts no longer match.
+    const lines = bytes.toString('latin1').split('\r\n');
+    fs.writeFileSync(copy, Buffer.from(`${lines.slice(0, -2).join('\r\n')}\r\n`, 'latin1'));
+    const bad = runCli(['settlement', 'verify', copy, '--json'], env());
+    expect(bad.code).toBe(1);
+    const json = JSON.parse(bad.stdout);
+    expect(json.ok).toBe(false);
+    expect(json.problems).toContainEqual(expect.objectContaining({ line: 1, field: 'rows' }));
+    const text = runCli(['settlement', 'verify', copy], env());
+    expect(text.stdout).toMatch(/FAILED[\s\S]*line 1 \[rows\]/);
+    fs.writeFileSync(path.join(dir, 'not-a-dir'), '');
+    const c = await h.db()('customers').where({ code: '320000' }).first();
+    await openDay(ctx, { date: '2026-11-30' });
+    await postTransactions(ctx, [txn(c.id, '2026-11-30 09:00', 100, { ref: 'OD-1' })]);
+    await cutoffDay(ctx, { date: '2026-11-30' });
+    await openDay(ctx, { date: '2026-12-01' });
+    await cutoffDay(ctx, { date: '2026-12-01' });
+    const r = runCli(
+      ['settlement', 'clear', '--date', '2026-12-01', '--out-dir', path.join(dir, 'not-a-dir', 'x')],
+      env(),
+    );
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('E7130');
   });
 
   it('a second clear is refused with the files made, exit 5; --rerun needs a reason', async () => {
