@@ -4,6 +4,7 @@ import * as m0002 from './0002_customers.js';
 import * as m0003 from './0003_settlement.js';
 import * as m0004 from './0004_orders.js';
 import * as m0005 from './0005_reports.js';
+import * as m0006 from './0006_report_indexes.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0003_settlement', m0003],
   ['0004_orders', m0004],
   ['0005_reports', m0005],
+  ['0006_report_indexes', m0006],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
