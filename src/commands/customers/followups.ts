@@ -3,6 +3,7 @@ import { act, group, intOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderRows } from '../../cli/output.js';
+import { formatLocal } from '../../domain/clock.js';
 import { addFollowup, type FollowupRecord, listFollowups, METHODS } from '../../services/customers/followups.js';
 
 const columns: Column<FollowupRecord>[] = [
@@ -59,11 +60,12 @@ export function registerFollowups(program: Command, ctx: CliContext): void {
           next: opts.next,
         });
         if (ctx.json) return printJson(ctx, f);
+        const tz = await svc.settings.get<string>('timezone');
         ctx.out(
           ctx.t(m('已登记跟进 {id}：{target} {at}', 'recorded follow-up {id}: {target} {at}'), {
             id: f.id,
             target: f.customerCode ?? `lead ${f.leadId}`,
-            at: f.at,
+            at: formatLocal(new Date(f.at), tz),
           }),
         );
       }),

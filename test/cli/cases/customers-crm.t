@@ -70,7 +70,7 @@ added lead 1 东城区 财政局第一处
 $ crm --user bob leads add --name 朝阳区教育委员会 --contact 李明 --phone 010-85550001 --source 展会
 added lead 2 朝阳区教育委员会
 $ crm --user bob followups add --lead 2 --method visit --content 初次拜访 --at "2026-11-20 14:30" --next 2026-11-27
-recorded follow-up 1: lead 2 2026-11-20T06:30:00.000Z
+recorded follow-up 1: lead 2 2026-11-20 14:30:00
 $ crm --user bob followups add --lead 2 --method fax --content x
 [stderr]
 error E3157: invalid follow-up method: fax (one of phone, visit, email, sms, meeting)
