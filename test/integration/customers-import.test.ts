@@ -165,4 +165,25 @@ describeEachDb('customers import', (h) => {
       .first('p.code as parent');
     expect(k15.parent).toBe('K10');
   });
+  it('warns about the same name or phone as another customer, not about a row matching only itself', async () => {
+    const base = 'code,name,phone\nW1,同名公司,13900000001\nW2,另一家,13900000002\nW3,第三家,\n';
+    const first = await importCustomers(await h.as(), { file: file(base) });
+    expect(first).toMatchObject({ inserted: 3, warnings: 0 });
+    // Unchanged rows match only themselves: no warning, whatever the chunking.
+    const again = await importCustomers(await h.as(), { file: file(base), chunkSize: 1 });
+    expect(again).toMatchObject({ unchanged: 3, warnings: 0 });
+    // A new row with W1's name, W2 taking W1's phone, and (in a later chunk) a row with the new row's name.
+    const dup = 'code,name,phone\nW4,同名公司,\nW2,另一家,13900000001\nW5,新名字,\nW6,新名字,\n';
+    const s = await importCustomers(await h.as(), { file: file(dup), chunkSize: 3 });
+    expect(s).toMatchObject({ inserted: 3, updated: 1 });
+    expect(s.warningDetails.map((w) => [w.line, w.column, w.reason])).toEqual([
+      [2, 'name', 'possible duplicate of customer W1 (same name)'],
+      [3, 'phone', 'possible duplicate of customer W1 (same phone)'],
+      [5, 'name', 'possible duplicate of customer W5 (same name)'],
+    ]);
+    // W4 is now a customer with a name another one has: its unchanged row still warns.
+    const w4 = await importCustomers(await h.as(), { file: file('code,name\nW4,同名公司\n') });
+    expect(w4).toMatchObject({ unchanged: 1, warnings: 1 });
+    expect(w4.warningDetails[0]!.reason).toBe('possible duplicate of customer W1 (same name)');
+  });
 });

@@ -112,6 +112,8 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   /** Rows held back until their parent exists. */
   let deferred: Pending[] = [];
   const deferredCodes = new Set<string>();
+  /** What the database holds (filled in begin, and as rows are written): most lookups are skipped. */
+  let known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch() };
 
   const validate = (row: Record<string, string>, line: number) => {
     const errors: RowError[] = [];
@@ -204,14 +206,22 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     const now = w.svc.clock.now().toISOString();
     const store = await storeFor(w);
     const byCode = new Map<string, Existing>();
-    for (const f of await store.existing(rows.map((r) => r.value.code))) byCode.set(f.code, f);
+    // Only codes that may be in the database are looked up (none at all on a first import).
+    const probe: string[] = [];
+    for (const r of rows) if (known.codes.maybe(r.value.code)) probe.push(r.value.code);
+    for (const f of await store.existing(probe)) byCode.set(f.code, f);
     // Parents: known rows by code (DB), filled as rows of this call are written.
     const parentIds = new Map<string, number>();
-    const wantParents = [...new Set(rows.map((r) => r.value.parentCode).filter((p): p is string => Boolean(p)))];
-    for (const f of await store.byCodes(wantParents)) if (f.status !== 'deleted') parentIds.set(f.code, Number(f.id));
+    const wantParents = new Set<string>();
+    for (const r of rows) {
+      const p = r.value.parentCode;
+      if (p && known.codes.maybe(p)) wantParents.add(p);
+    }
+    for (const f of await store.byCodes([...wantParents]))
+      if (f.status !== 'deleted') parentIds.set(f.code, Number(f.id));
     // Possible duplicates (name or phone of a different existing customer): warnings.
     const dupWarnings: LineError[] = [];
-    await duplicateWarnings(store, rows, dupWarnings);
+    await duplicateWarnings(store, rows, dupWarnings, byCode, known);
     const written = new Set<number>();
     // Existing contacts of the existing customers named by rows with a contact.
     const contactRows = rows.filter((r) => r.value.contactName && byCode.has(r.value.code));
@@ -272,8 +282,14 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
             const val = x[k];
             if (val !== undefined && String(ex[col] ?? '') !== String(val)) patch[col] = val;
           }
-          if (patch.name !== undefined) patch.name_norm = normName(String(patch.name));
-          if (patch.phone !== undefined) patch.phone_norm = normPhone(String(patch.phone));
+          if (patch.name !== undefined) {
+            patch.name_norm = normName(String(patch.name));
+            known.names.add(patch.name_norm as string);
+          }
+          if (patch.phone !== undefined) {
+            patch.phone_norm = normPhone(String(patch.phone));
+            if (patch.phone_norm) known.phones.add(patch.phone_norm as string);
+          }
           if (patch.grade !== undefined) patch.grade_manual = true;
           if (parentId !== undefined && Number(ex.parent_id ?? 0) !== parentId) {
             if (await isAncestor(db, Number(ex.id), parentId)) {
@@ -342,6 +358,11 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
         }
       }
       const ids = await store.insertCustomers(inserts);
+      for (const r of inserts) {
+        known.codes.add(r.code as string);
+        known.names.add(r.name_norm as string);
+        if (r.phone_norm) known.phones.add(r.phone_norm as string);
+      }
       for (const [code, id] of ids) parentIds.set(code, id);
       const history = ownerChanges.map(([code, from, to, action]) => ({
         customer_id: parentIds.get(code)!,
@@ -392,7 +413,9 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     columns: CUSTOMER_COLUMNS,
     chunkSize: 1000,
     sqliteChunkSize: 5000,
+    sqliteCommitRows: 25_000,
     async begin(svc) {
+      known = await loadKnownValues(svc.db);
       const all: { id: number; name: string; status: string }[] = await svc.db('users').select('id', 'name', 'status');
       for (const u of all) users.set(u.name, { id: Number(u.id), active: u.status === 'active' });
       if (opts.defaultOwner) {
@@ -495,21 +518,37 @@ async function isAncestor(db: Knex, id: number, of: number): Promise<boolean> {
   return false;
 }
 
-async function duplicateWarnings(store: Store, rows: Pending[], out: LineError[]): Promise<void> {
+/**
+ * Warn about rows whose name or phone another (not deleted) customer already has. Only values the sketches
+ * say may be taken by some other customer are looked up: a count of 0, or of 1 when the row's own existing
+ * record carries the same value, means there is nobody else (the counts never undercount).
+ */
+async function duplicateWarnings(
+  store: Store,
+  rows: Pending[],
+  out: LineError[],
+  byCode: Map<string, Existing>,
+  known: KnownValues,
+): Promise<void> {
   const names = new Map<string, Pending[]>();
   const phones = new Map<string, Pending[]>();
   for (const r of rows) {
     const n = r.value.nameNorm ?? normName(r.value.name);
-    const byName = names.get(n);
-    if (byName) byName.push(r);
-    else names.set(n, [r]);
+    const ex = byCode.get(r.value.code);
+    const nameCount = known.names.count(n);
+    if (nameCount > (ex && ex.status !== 'deleted' && ex.name === r.value.name ? 1 : 0)) {
+      const byName = names.get(n);
+      if (byName) byName.push(r);
+      else names.set(n, [r]);
+    }
     const p = normPhone(r.value.phone);
-    if (p) {
+    if (p && known.phones.count(p) > (ex && ex.status !== 'deleted' && ex.phone === r.value.phone ? 1 : 0)) {
       const byPhone = phones.get(p);
       if (byPhone) byPhone.push(r);
       else phones.set(p, [r]);
     }
   }
+  if (names.size === 0 && phones.size === 0) return;
   const hits = await store.sameNameOrPhone([...names.keys()], [...phones.keys()]);
   const warned = new Set<string>();
   for (const h of hits) {
@@ -733,6 +772,68 @@ async function storeFor(w: WriteContext): Promise<Store> {
   // Inside a knex transaction acquireConnection() hands out the transaction's connection (no pool round trip).
   const client = w.svc.db.client as { acquireConnection(): Promise<SqliteConnection> };
   return sqliteStore(await client.acquireConnection());
+}
+
+/**
+ * How many rows may carry a value: a saturating count per hash bucket (4 MiB, whatever the number of rows).
+ * Counts only grow, so they never undercount: 0 means "certainly nobody"; anything else is checked in the
+ * database.
+ */
+export class CountSketch {
+  private readonly counts = new Uint8Array(1 << 22);
+
+  add(value: string): void {
+    const i = hash1(value) & (this.counts.length - 1);
+    if (this.counts[i]! < 255) this.counts[i]!++;
+  }
+
+  count(value: string): number {
+    return this.counts[hash1(value) & (this.counts.length - 1)]!;
+  }
+
+  maybe(value: string): boolean {
+    return this.count(value) > 0;
+  }
+}
+
+/** Codes (all), normalised names and phones (not deleted) of the customers in the database. */
+export interface KnownValues {
+  codes: CountSketch;
+  names: CountSketch;
+  phones: CountSketch;
+}
+
+/** Read every customer's code, name and phone once, in pages (memory flat), into sketches. */
+async function loadKnownValues(db: Knex): Promise<KnownValues> {
+  const known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch() };
+  let after = 0;
+  for (;;) {
+    const page: { id: number; code: string; name_norm: string; phone_norm: string | null; status: string }[] = await db(
+      'customers',
+    )
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(50_000)
+      .select('id', 'code', 'name_norm', 'phone_norm', 'status');
+    for (const r of page) {
+      known.codes.add(String(r.code));
+      if (r.status !== 'deleted') {
+        known.names.add(String(r.name_norm));
+        if (r.phone_norm) known.phones.add(String(r.phone_norm));
+      }
+    }
+    if (page.length < 50_000) return known;
+    after = Number(page[page.length - 1]!.id);
+  }
+}
+
+function hash1(s: string): number {
+  let a = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  return a >>> 0;
 }
 
 /**

@@ -39,6 +39,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
     kind: 'settlement.feed',
     chunkSize: 1000,
     sqliteChunkSize: 5000,
+    sqliteCommitRows: 25_000,
     columns: [
       { key: 'ref', aliases: ['流水号', '交易流水号'], required: true },
       { key: 'occurred_at', aliases: ['交易时间', 'occurredAt', 'time'], required: true },
