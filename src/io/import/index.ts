@@ -306,18 +306,44 @@ export async function runImport<T>(
     const body = async (withChunkTx: <R>(fn: (w: WriteContext) => Promise<R>, rows: number) => Promise<R>) => {
       let rows: ImportRow<T>[] = [];
       let lastLine = header!.line;
+      /**
+       * On MySQL the next chunk is read and validated while the server writes this one (at most one write in
+       * flight; the driver is asynchronous, so the two overlap). Elsewhere each write is awaited at once.
+       */
+      const overlap = dialect === 'mysql';
+      let inflight: Promise<void> | null = null;
       const flush = async () => {
         if (rows.length === 0) return;
+        if (inflight) await inflight;
         const batch = rows;
         rows = [];
+        const upTo = lastLine;
+        const readUpTo = summary.read;
         committed = true;
-        await withChunkTx(async (w) => {
+        const write = withChunkTx(async (w) => {
           apply(await spec.writeChunk(w, batch));
-          if (!dryRun) await w.svc.db('import_batches').where({ id: batchId }).update(counts(lastLine));
-        }, batch.length);
-        chunks++;
-        if (committed) opts.afterChunk?.(chunks);
-        opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
+          if (!dryRun) {
+            await w.svc
+              .db('import_batches')
+              .where({ id: batchId })
+              .update({ ...counts(upTo), read_rows: readUpTo });
+          }
+        }, batch.length).then(() => {
+          chunks++;
+          if (committed) opts.afterChunk?.(chunks);
+          opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
+        });
+        if (!overlap) return write;
+        inflight = write;
+        // Surfaced by the next await of `inflight`; meanwhile not an unhandled rejection.
+        write.catch(() => {});
+      };
+      const drain = async () => {
+        if (inflight) {
+          const p = inflight;
+          inflight = null;
+          await p;
+        }
       };
       const keys = map.keys;
       const width = keys.length;
@@ -361,17 +387,24 @@ export async function runImport<T>(
         const v = spec.validate(row, line);
         return v instanceof Promise ? v.then((x) => accept(line, cells, x)) : accept(line, cells, v);
       };
-      for (;;) {
-        while (pendingAt < pendingBatch.length) {
-          const full = handle(pendingBatch[pendingAt++]!);
-          if (full === true || (full !== false && (await full))) await flush();
+      try {
+        for (;;) {
+          while (pendingAt < pendingBatch.length) {
+            const full = handle(pendingBatch[pendingAt++]!);
+            if (full === true || (full !== false && (await full))) await flush();
+          }
+          const next = await batches.next();
+          if (next.done) break;
+          pendingBatch = next.value;
+          pendingAt = 0;
         }
-        const next = await batches.next();
-        if (next.done) break;
-        pendingBatch = next.value;
-        pendingAt = 0;
+        await flush();
+        await drain();
+      } catch (err) {
+        // A write still in flight ends (commits or fails) before the import is marked failed.
+        await (inflight as Promise<void> | null)?.catch(() => {});
+        throw err;
       }
-      await flush();
       if (spec.finish) {
         await withChunkTx(async (w) => {
           apply(await spec.finish!(w));

@@ -164,7 +164,15 @@ function toCrmError(err: LedgerInputError): CrmError {
 export class UnitResolver {
   private readonly cache = new Map<number, FirstLevelUnit | null>();
 
-  async resolve(db: Knex, ids: Iterable<number>): Promise<Map<number, FirstLevelUnit | null>> {
+  /**
+   * `known`: customer rows the caller already read (by id): used instead of querying them again (a feed looks its
+   * customers up by code anyway, and most are their own first-level unit).
+   */
+  async resolve(
+    db: Knex,
+    ids: Iterable<number>,
+    known?: Map<number, CustomerLink>,
+  ): Promise<Map<number, FirstLevelUnit | null>> {
     // Bounded, so an import over millions of distinct customers keeps flat memory.
     if (this.cache.size > 200_000) this.cache.clear();
     const all = [...new Set(ids)];
@@ -173,8 +181,13 @@ export class UnitResolver {
     for (const id of wanted) frontier.set(id, [...(frontier.get(id) ?? []), id]);
     const seen = new Map<number, Set<number>>(); // original id -> visited ancestors (cycle guard)
     for (let depth = 0; frontier.size > 0; depth++) {
-      const keys = [...frontier.keys()];
-      const rows: { id: number; code: string; name: string; parent_id: number | null }[] = [];
+      const keys: number[] = [];
+      const rows: CustomerLink[] = [];
+      for (const k of frontier.keys()) {
+        const r = known?.get(k);
+        if (r) rows.push(r);
+        else keys.push(k);
+      }
       for (let i = 0; i < keys.length; i += 500) {
         rows.push(
           ...(await db('customers')
@@ -209,6 +222,14 @@ export class UnitResolver {
     for (const id of all) out.set(id, this.cache.get(id) ?? null);
     return out;
   }
+}
+
+/** A customer's row as the unit resolver reads it. */
+export interface CustomerLink {
+  id: number;
+  code: string;
+  name: string;
+  parent_id: number | null;
 }
 
 /** Loads the rule once; day states are read per call (with a shared lock) since they change. */
@@ -375,7 +396,12 @@ function isTransaction(db: Knex): boolean {
 
 /** Options shared by the chunks of one import: the rules and the unit cache, loaded once. */
 export interface BulkPoster {
-  post(ctx: ServiceContext, inputs: PostTransactionInput[]): Promise<BulkPostResult>;
+  /** `customers`: rows of the inputs' customers already read by the caller (optional; saves queries). */
+  post(
+    ctx: ServiceContext,
+    inputs: PostTransactionInput[],
+    customers?: Map<number, CustomerLink>,
+  ): Promise<BulkPostResult>;
 }
 
 /**
@@ -387,7 +413,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
   const rules = await loadLedgerRules(ctx);
   const units = new UnitResolver();
   return {
-    async post(chunkCtx, inputs) {
+    async post(chunkCtx, inputs, customers) {
       const result: BulkPostResult = { inserted: 0, unchanged: 0, rejected: [], statuses: [] };
       const reject = (index: number, e: LedgerInputError) => {
         result.rejected.push({ index, code: e.code, column: e.column, reason: e.reason });
@@ -428,19 +454,28 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       const unitMap = await units.resolve(
         db,
         valid.map((v) => v.input.customerId),
+        customers,
       );
       let minNominal: string | null = null;
-      const nominals = new Map<number, string>();
+      // Feeds come in time order with many rows to the second: compute per distinct time, not per row.
+      let lastMs = Number.NaN;
+      let lastNominal = '';
       for (const v of valid) {
         if (existing.has(v.input.ref)) continue;
-        const n = nominalBusinessDate(v.input.occurredAt, rules);
-        nominals.set(v.index, n);
-        if (minNominal === null || n < minNominal) minNominal = n;
+        const ms = v.input.occurredAt.getTime();
+        if (ms !== lastMs) {
+          lastNominal = nominalBusinessDate(v.input.occurredAt, rules);
+          lastMs = ms;
+        }
+        if (minNominal === null || lastNominal < minNominal) minNominal = lastNominal;
       }
       const cutOff = minNominal ? await cutOffDaysFrom(db, minNominal) : new Set<string>();
       const now = nowIso(chunkCtx.clock);
       const rows: ReturnType<typeof rowFor>[] = [];
       const inChunk = new Map<string, string>(); // ref -> hash of rows being inserted in this chunk
+      const dayRule = { ...rules, isCutOff: (d: string) => cutOff.has(d) };
+      let bdMs = Number.NaN;
+      let bd: ReturnType<typeof assignBusinessDate> | null = null;
       for (const v of valid) {
         const { input, hash, index } = v;
         const before = existing.get(input.ref);
@@ -472,7 +507,11 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           reject(index, unknownCustomer(input.customerId));
           continue;
         }
-        const bd = assignBusinessDate(input.occurredAt, { ...rules, isCutOff: (d) => cutOff.has(d) });
+        const ms = input.occurredAt.getTime();
+        if (ms !== bdMs || !bd) {
+          bd = assignBusinessDate(input.occurredAt, dayRule);
+          bdMs = ms;
+        }
         rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
         inChunk.set(input.ref, hash);
         result.inserted++;
@@ -492,8 +531,10 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           q.run(...values);
         }
       } else {
-        // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits.
-        for (let i = 0; i < rows.length; i += 500) await db('settlement_transactions').insert(rows.slice(i, i + 500));
+        // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits; MySQL takes larger statements (fewer
+        // round trips; 2000 rows are well under max_allowed_packet).
+        const per = dialectOf(db) === 'mysql' ? 2000 : 500;
+        for (let i = 0; i < rows.length; i += per) await db('settlement_transactions').insert(rows.slice(i, i + per));
       }
       if (rows.length > 0) {
         const total = rows.reduce((s, r) => s + r.amount_fen, 0);
