@@ -566,6 +566,33 @@ describeEachDb('reports', (h) => {
       expect((await listTargets(await h.as('bob'), { month: '2026-11' })).map((t) => t.user)).toEqual(['bob']);
       expect(await listTargets(await h.as('eve'), { month: '2026-11' })).toEqual([]);
     });
+
+    it('puts each actual in its business month over several months, as the performance report of each month does', async () => {
+      const Q4 = { from: '2026-10-01', to: '2026-12-31' };
+      const json = toJson(await targetsReport(await h.as('admin'), Q4));
+      const actuals = json.rows.map((r) => [r.owner, r.month, r.ordersActual, r.receiptsActual]);
+      expect(actuals).toEqual([
+        ['bob', '2026-10', '0.00', '70.00'], // a receipt on a cancelled order still counts as received
+        ['dave', '2026-10', '800.01', '0.00'],
+        ['bob', '2026-11', '102345.67', '31845.17'], // O2 created at local 11-01 00:30
+        ['dave', '2026-11', '0.00', '800.01'],
+        ['eve', '2026-11', '999.99', '0.00'],
+        ['dave', '2026-12', '1234.56', '0.00'], // O6 created at local 12-01 00:30
+        ['eve', '2026-12', '0.00', '100.00'],
+      ]);
+      for (const month of ['2026-10', '2026-11', '2026-12']) {
+        const last = month === '2026-11' ? '30' : '31';
+        const perf = toJson(
+          await performanceReport(await h.as('admin'), { from: `${month}-01`, to: `${month}-${last}` }),
+        );
+        const fromPerf = perf.rows
+          .filter((r) => r.ordersAmount !== '0.00' || r.receipts !== '0.00' || r.refunds !== '0.00')
+          .map((r) => [r.owner, month, r.ordersAmount, r.netReceived]);
+        expect(actuals.filter((a) => a[1] === month)).toEqual(fromPerf);
+      }
+      const dave = toJson(await targetsReport(await h.as('dave'), Q4));
+      expect(dave.rows.map((r) => r.owner)).toEqual(['dave', 'dave', 'dave']);
+    });
   });
 
   describe('pool', () => {

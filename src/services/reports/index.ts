@@ -26,6 +26,8 @@ import {
   emptyFigures,
   fen,
   funnelData,
+  type MonthSales,
+  monthlySales,
   ownerFigures,
   PORTRAIT_FIELDS,
   type PortraitField,
@@ -250,15 +252,17 @@ export async function targetsReport(ctx: ServiceContext, opts: ReportOptions): P
   const months = monthsOf(p.period);
   const targets = await targetRows(ctx.db, months, p.ids);
   const names = new Map((await usersByIds(ctx.db, p.ids)).map((u) => [u.id, u.name]));
+  // A month's actuals are the whole calendar month, whatever part of it the period covers.
+  const sales = await monthlySales(ctx.db, months, p.tz, p.ids);
+  const none = { ordersAmountFen: 0, receiptsFen: 0, refundsFen: 0 };
   const rows = [];
   for (const month of months) {
-    // A month's actuals are the whole calendar month, whatever part of it the period covers.
-    const figures = await ownerFigures(ctx.db, { from: `${month}-01`, to: monthEnd(month) }, p.tz, p.ids);
+    const figures = sales.get(month) ?? new Map<number, MonthSales>();
     const monthTargets = targets.filter((t) => t.month === month);
     const userIds = new Set([...monthTargets.map((t) => t.userId), ...figures.keys()]);
     for (const id of [...userIds].sort((a, b) => String(names.get(a)).localeCompare(String(names.get(b))))) {
       const t = monthTargets.find((x) => x.userId === id);
-      const f = figures.get(id) ?? emptyFigures();
+      const f = figures.get(id) ?? none;
       if (!t && f.ordersAmountFen === 0 && f.receiptsFen === 0 && f.refundsFen === 0) continue;
       rows.push({
         owner: names.get(id) ?? String(id),

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
 import { addDays, zonedDateTime } from '../../domain/clock.js';
 import { parseFen } from '../../domain/money.js';
-import type { Period } from '../../reports/common.js';
+import { monthEnd, type Period } from '../../reports/common.js';
 
 export type Binding = string | number;
 export type Row = Record<string, unknown>;
@@ -521,6 +521,89 @@ export interface TargetRow {
   month: string;
   ordersAmountFen: number;
   receiptsFen: number;
+}
+
+/** Per owner within one business month: what `reports targets` compares with the targets. */
+export interface MonthSales {
+  ordersAmountFen: number;
+  receiptsFen: number;
+  refundsFen: number;
+}
+
+/**
+ * A UTC ISO timestamp column mapped to its business month ('YYYY-MM'), for rows already limited to the
+ * consecutive `months`: the zone's month starts are computed here, so the database needs no time zone support.
+ */
+export function businessMonthOf(col: string, months: string[], tz: string): { sql: string; bindings: Binding[] } {
+  const later = months.slice(1);
+  if (later.length === 0) return { sql: '?', bindings: [months[0]!] };
+  const bindings: Binding[] = [];
+  const whens = later.map((month, i) => {
+    bindings.push(zonedDateTime(`${month}-01`, '00:00', tz).toISOString(), months[i]!);
+    return `WHEN ${col} < ? THEN ?`;
+  });
+  return { sql: `CASE ${whens.join(' ')} ELSE ? END`, bindings: [...bindings, months[months.length - 1]!] };
+}
+
+/**
+ * Counted order amounts, receipts and refunds per business month and owner over consecutive whole months:
+ * one grouped query per measure (a query per month costs a search of the same indexes each time).
+ * Keyed by month, then owner id.
+ */
+export async function monthlySales(
+  db: Knex,
+  months: string[],
+  tz: string,
+  ids: number[] | null,
+): Promise<Map<string, Map<number, MonthSales>>> {
+  const out = new Map<string, Map<number, MonthSales>>();
+  if (months.length === 0) return out;
+  const get = (month: unknown, owner: unknown) => {
+    const key = String(month);
+    let perOwner = out.get(key);
+    if (!perOwner) {
+      perOwner = new Map();
+      out.set(key, perOwner);
+    }
+    let s = perOwner.get(Number(owner));
+    if (!s) {
+      s = { ordersAmountFen: 0, receiptsFen: 0, refundsFen: 0 };
+      perOwner.set(Number(owner), s);
+    }
+    return s;
+  };
+  const period = { from: `${months[0]}-01`, to: monthEnd(months[months.length - 1]!) };
+  const oScope = inIds('o.owner_id', ids);
+
+  // Signed orders by their signing date; unsigned ones by the business month their creation instant falls in.
+  const counted = countedOrders(period, tz);
+  const created = businessMonthOf('o.created_at', months, tz);
+  for (const r of await query(
+    db,
+    `SELECT CASE WHEN o.signed_at IS NOT NULL THEN SUBSTR(o.signed_at, 1, 7) ELSE ${created.sql} END AS business_month,
+       o.owner_id AS owner_id, SUM(o.total_fen) AS amount
+     FROM orders o WHERE ${counted.sql} AND ${oScope.sql}
+     GROUP BY business_month, o.owner_id`,
+    [...created.bindings, ...counted.bindings, ...oScope.bindings],
+  )) {
+    get(r.business_month, r.owner_id).ordersAmountFen = fen(r.amount);
+  }
+
+  for (const r of await query(
+    db,
+    `SELECT SUBSTR(p.business_date, 1, 7) AS business_month, o.owner_id AS owner_id,
+       SUM(CASE WHEN p.kind = 'receipt' THEN p.amount_fen ELSE 0 END) AS receipts,
+       SUM(CASE WHEN p.kind = 'refund' THEN p.amount_fen ELSE 0 END) AS refunds
+     FROM order_payments p JOIN orders o ON o.id = p.order_id
+     WHERE p.business_date >= ? AND p.business_date <= ? AND ${oScope.sql}
+     GROUP BY business_month, o.owner_id`,
+    [period.from, period.to, ...oScope.bindings],
+  )) {
+    const s = get(r.business_month, r.owner_id);
+    s.receiptsFen = fen(r.receipts);
+    s.refundsFen = fen(r.refunds);
+  }
+  return out;
 }
 
 export async function targetRows(db: Knex, months: string[], ids: number[] | null): Promise<TargetRow[]> {
