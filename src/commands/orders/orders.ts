@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { act, collect, group, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
@@ -436,6 +436,18 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     return parseLocalDateTime(isValidDate(value) ? `${value} 00:00` : value, tz);
   };
 
+  // Both a receipt and a refund post a settlement transaction, named by these two options.
+  const accountClassOption = () =>
+    new Option(
+      '--account-class <class>',
+      ctx.t(m('账户分类（默认 财政授权支付）', 'account class (default 财政授权支付)')),
+    );
+  const refOption = () =>
+    new Option(
+      '--ref <ref>',
+      ctx.t(m('清算流水号（唯一；省略则自动生成）', 'settlement reference (unique; generated when absent)')),
+    );
+
   verb(
     orders,
     ctx,
@@ -457,14 +469,8 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     )
     .option('--method <method>', PAYMENT_METHODS.join(' | '), 'transfer')
     .option('--account <account>', ctx.t(m('付款账号', 'payer account')))
-    .option(
-      '--account-class <class>',
-      ctx.t(m('账户分类（默认 财政授权支付）', 'account class (default 财政授权支付)')),
-    )
-    .option(
-      '--ref <ref>',
-      ctx.t(m('清算流水号（唯一；省略则自动生成）', 'settlement reference (unique; generated when absent)')),
-    )
+    .addOption(accountClassOption())
+    .addOption(refOption())
     .action(
       act<[string]>(ctx, async (number, opts) => {
         const amountFen = parseYuan(String(opts.amount), { field: '--amount', allowZero: false });
@@ -506,14 +512,8 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     .requiredOption('--amount <yuan>', ctx.t(m('金额（元）', 'amount in yuan')))
     .requiredOption('--at <time>', ctx.t(m('退款时间', 'time of the refund')))
     .requiredOption('--reason <text>', ctx.t(m('退款原因', 'why')))
-    .option(
-      '--account-class <class>',
-      ctx.t(m('账户分类（默认 财政授权支付）', 'account class (default 财政授权支付)')),
-    )
-    .option(
-      '--ref <ref>',
-      ctx.t(m('清算流水号（唯一；省略则自动生成）', 'settlement reference (unique; generated when absent)')),
-    )
+    .addOption(accountClassOption())
+    .addOption(refOption())
     .action(
       act<[string]>(ctx, async (number, opts) => {
         const r = await refundPayment(await ctx.services(), number, {
