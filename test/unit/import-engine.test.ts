@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { afterAll, expect, it } from 'vitest';
-import { type ImportSpec, runImport } from '../../src/io/import/index.js';
+import { HeapCap, type ImportSpec, runImport } from '../../src/io/import/index.js';
 import { describeEachDb } from '../support/db.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-engine-'));
@@ -82,4 +83,55 @@ describeEachDb('import engine', (h) => {
     const after = await h.db()('import_batches').count({ n: '*' }).first();
     expect(Number(after?.n)).toBe(Number(before?.n));
   });
+  it('a failing chunk: what was committed stays (checkpoint at its last line), the open rest is rolled back', async () => {
+    // SQLite: 2-row chunks, a commit every 4 rows; MySQL: a commit per chunk, the next chunk read meanwhile.
+    const file = path.join(dir, `fail-${h.name}.csv`);
+    fs.writeFileSync(file, `key\n${Array.from({ length: 12 }, (_, i) => `k${i + 1}`).join('\n')}\n`);
+    const spec: ImportSpec<{ key: string }> = {
+      kind: 'toy',
+      columns: [{ key: 'key', required: true }],
+      chunkSize: 2,
+      sqliteChunkSize: 2,
+      sqliteCommitRows: 4,
+      validate: (row) => ({ ok: true, value: { key: row.key! } }),
+      async writeChunk(w, rows) {
+        if (rows.some((r) => r.value.key === 'k7')) throw new Error('disk on fire');
+        await w.svc
+          .db('settings')
+          .insert(
+            rows.map((r) => ({ key: `toy.${h.name}.${r.value.key}`, value: '1', updated_at: '2026-01-01T00:00:00Z' })),
+          );
+        return { inserted: rows.length, updated: 0, unchanged: 0 };
+      },
+    };
+    const committed: number[] = [];
+    await expect(runImport(await h.as(), spec, { file, afterChunk: (n) => committed.push(n) })).rejects.toThrow(
+      'disk on fire',
+    );
+    const keys = await h.db()('settings').where('key', 'like', `toy.${h.name}.%`).orderBy('key').pluck('key');
+    // k1..k4 committed (lines 2-5); k5, k6 were in the open group on SQLite (rolled back) or committed on MySQL.
+    if (h.name === 'sqlite') {
+      expect(keys).toEqual(['k1', 'k2', 'k3', 'k4'].map((k) => `toy.sqlite.${k}`));
+      expect(committed).toEqual([2]);
+    } else {
+      expect(keys).toEqual(['k1', 'k2', 'k3', 'k4', 'k5', 'k6'].map((k) => `toy.mysql.${k}`));
+      expect(committed).toEqual([1, 2, 3]);
+    }
+    const batch = await h
+      .db()('import_batches')
+      .where({ kind: 'toy', status: 'failed' })
+      .orderBy('started_at', 'desc')
+      .first();
+    expect(batch).toMatchObject({ status: 'failed', last_line: h.name === 'sqlite' ? 5 : 7 });
+    expect(batch.error).toContain('disk on fire');
+  });
+});
+
+it('HeapCap collects garbage once the heap is past its floor', () => {
+  let junk: unknown[] | null = Array.from({ length: 200_000 }, (_, i) => ({ i, s: `row ${i}` }));
+  expect(junk.length).toBe(200_000);
+  junk = null;
+  const before = v8.getHeapStatistics().used_heap_size;
+  new HeapCap(1).check();
+  expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(before);
 });

@@ -413,8 +413,8 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   return {
     kind: 'customers',
     columns: CUSTOMER_COLUMNS,
-    chunkSize: 5000,
-    sqliteChunkSize: 5000,
+    chunkSize: 2500,
+    sqliteChunkSize: 2000,
     sqliteCommitRows: 25_000,
     async begin(svc) {
       known = await loadKnownValues(svc.db);

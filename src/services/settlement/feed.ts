@@ -45,8 +45,8 @@ export function feedSpec(): ImportSpec<FeedRow> {
   let lastTime: Date | null = null;
   return {
     kind: 'settlement.feed',
-    chunkSize: 5000,
-    sqliteChunkSize: 5000,
+    chunkSize: 2500,
+    sqliteChunkSize: 2000,
     sqliteCommitRows: 25_000,
     columns: [
       { key: 'ref', aliases: ['流水号', '交易流水号'], required: true },
