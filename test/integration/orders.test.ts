@@ -233,6 +233,24 @@ describeEachDb('orders', (h) => {
         ['refund', 20000, 'order', '财政授权支付'],
       ],
     );
+    // the payment rows: a receipt names the first instalment it paid, a refund the latest it took back
+    const instalmentNo = new Map(ref.order.plan.map((p) => [p.id, p.number]));
+    const payments = await h.db()('order_payments').where({ order_id: ref.order.id }).orderBy('id');
+    expect(
+      payments.map((p: Record<string, unknown>) => [
+        p.kind,
+        Number(p.amount_fen),
+        instalmentNo.get(Number(p.instalment_id)),
+        p.method,
+        p.payer_account,
+        p.reason,
+        p.business_date,
+        txns.find((t: Record<string, unknown>) => t.id === p.transaction_id)?.ref === p.ref,
+      ]),
+    ).toEqual([
+      ['receipt', 70000, 1, 'transfer', '6222', null, '2026-11-23', true],
+      ['refund', 20000, 2, null, null, 'over', '2026-11-23', true],
+    ]);
     expect(ref.order.transactions[0]).toMatchObject({
       ref: 'BANK-1',
       kind: 'payment',

@@ -151,6 +151,11 @@ export async function moneyByOrder(
   return map;
 }
 
+/** Received and refunded totals of one order (zeros before any money moved). */
+export async function moneyOfOrder(db: Knex, id: number): Promise<{ received: number; refunded: number }> {
+  return (await moneyByOrder(db, [id])).get(id) ?? { received: 0, refunded: 0 };
+}
+
 async function summaries(ctx: ServiceContext, rows: Row[]): Promise<OrderSummary[]> {
   const tz = await ctx.settings.get<string>('timezone');
   const money = await moneyByOrder(

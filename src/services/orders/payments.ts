@@ -5,9 +5,9 @@ import { parseFen, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
-import { postTransaction } from '../settlement/ledger.js';
+import { type PostedTransaction, postTransaction } from '../settlement/ledger.js';
 import { isMysql, OrderErrors, orderError, type Row } from './common.js';
-import { type Instalment, moneyByOrder, type OrderDetail, orderRow, planOf, showOrder } from './orders.js';
+import { type Instalment, moneyOfOrder, type OrderDetail, orderRow, planOf, showOrder } from './orders.js';
 import { instalmentStatus } from './plans.js';
 
 export const PAYMENT_METHODS = ['transfer', 'cash', 'cheque', 'other'] as const;
@@ -43,16 +43,17 @@ export interface MoneyResult {
 const PAYABLE = ['approved', 'fulfilled', 'closed'];
 
 /**
- * Lock the order row for the rest of the transaction, before reading any amount: on MySQL SELECT … FOR
- * UPDATE; on SQLite the first statement is a write (a no-op UPDATE), which takes the database write lock,
- * so a second `pay` waits here and then sees the first one's receipt.
+ * Lock the order row for the rest of the transaction, then read it: no amount is read before the lock. On MySQL
+ * SELECT … FOR UPDATE; on SQLite the first statement is a write (a no-op UPDATE), which takes the database write
+ * lock, so a second `pay` waits here and then sees the first one's receipt.
  */
-async function lockOrder(tx: ServiceContext, number: string): Promise<void> {
+async function lockedOrderRow(tx: ServiceContext, number: string): Promise<Row> {
   await tx
     .db('orders')
     .where({ number })
     .update({ updated_at: tx.db.ref('updated_at') });
   if (isMysql(tx.db)) await tx.db('orders').where({ number }).forUpdate().first('id');
+  return orderRow(tx, number);
 }
 
 function refConflict(ref: string, what: string) {
@@ -181,6 +182,68 @@ async function updateInstalments(tx: ServiceContext, changes: Map<number, Instal
   }
 }
 
+interface Movement {
+  kind: 'receipt' | 'refund';
+  amountFen: number;
+  at: Date;
+  /** The caller's --ref; absent: the next free one for the order. */
+  ref: string | undefined;
+  accountClass: string | undefined;
+  method: PaymentMethod | null;
+  payerAccount: string | null;
+  reason: string | null;
+  /** The settlement transaction's memo. */
+  memo: string;
+  /** The instalment the payment row names. */
+  instalmentId: number | null;
+  /** Instalments with their new paid amounts. */
+  changes: Map<number, Instalment>;
+}
+
+/**
+ * What a receipt and a refund both write, after the caller has locked the order and checked the amount: the
+ * settlement transaction, the order's payment row pointing at it, and the instalments' paid amounts.
+ */
+async function recordMovement(
+  tx: ServiceContext,
+  number: string,
+  row: Row,
+  mv: Movement,
+): Promise<{ ref: string; transaction: PostedTransaction }> {
+  const ref = mv.ref ?? (await nextRef(tx, number, mv.kind));
+  const posted = await postTransaction(tx, {
+    ref,
+    kind: mv.kind === 'receipt' ? 'payment' : 'refund',
+    amountFen: mv.amountFen,
+    customerId: Number(row.customer_id),
+    accountClass: await accountClassOf(tx, mv.accountClass),
+    payerAccount: mv.payerAccount,
+    memo: mv.memo,
+    occurredAt: mv.at,
+    source: 'order',
+  });
+  // A free ref was checked above, so an existing transaction means another source took it meanwhile.
+  if (posted.status !== 'inserted') throw refConflict(ref, 'settlement transaction already exists');
+  const tz = await tx.settings.get<string>('timezone');
+  await tx.db('order_payments').insert({
+    order_id: Number(row.id),
+    instalment_id: mv.instalmentId,
+    kind: mv.kind,
+    amount_fen: mv.amountFen,
+    at: mv.at.toISOString(),
+    business_date: businessDate(mv.at, tz),
+    method: mv.method,
+    payer_account: mv.payerAccount,
+    reason: mv.reason,
+    ref,
+    transaction_id: posted.transaction.id,
+    handler_id: tx.actor.id > 0 ? tx.actor.id : null,
+    created_at: nowIso(tx.clock),
+  });
+  await updateInstalments(tx, mv.changes);
+  return { ref, transaction: posted.transaction };
+}
+
 /**
  * A receipt 回款: never more than is still owed; applied to the given instalment, else the oldest open one,
  * spilling into the next ones. The receipt and its settlement transaction are written in one transaction.
@@ -191,8 +254,7 @@ export async function receivePayment(ctx: ServiceContext, number: string, input:
   const method = checkMethod(input.method);
   const account = input.account?.trim() || null;
   const result = await inTransaction(ctx, async (tx) => {
-    await lockOrder(tx, number);
-    const row = await orderRow(tx, number);
+    const row = await lockedOrderRow(tx, number);
     const orderId = Number(row.id);
     const plan = await planOf(tx.db, orderId);
     let target: Instalment | undefined;
@@ -224,7 +286,7 @@ export async function receivePayment(ctx: ServiceContext, number: string, input:
       if (same) return { status: 'unchanged' as const, ref: input.ref };
     }
     checkPayable(row, number, 'pay');
-    const money = (await moneyByOrder(tx.db, [orderId])).get(orderId) ?? { received: 0, refunded: 0 };
+    const money = await moneyOfOrder(tx.db, orderId);
     const outstanding = parseFen(row.total_fen) - (money.received - money.refunded);
     if (input.amountFen > outstanding) {
       throw orderError(
@@ -258,36 +320,19 @@ export async function receivePayment(ctx: ServiceContext, number: string, input:
       changes.set(p.id, { ...p, paidFen: p.paidFen + take });
       left -= take;
     }
-    const ref = input.ref ?? (await nextRef(tx, number, 'receipt'));
-    const posted = await postTransaction(tx, {
-      ref,
-      kind: 'payment',
-      amountFen: input.amountFen,
-      customerId: Number(row.customer_id),
-      accountClass: await accountClassOf(tx, input.accountClass),
-      payerAccount: account,
-      memo: `回款 ${number}`,
-      occurredAt: input.at,
-      source: 'order',
-    });
-    if (posted.status !== 'inserted') throw refConflict(ref, 'settlement transaction already exists');
-    const tz = await tx.settings.get<string>('timezone');
-    await tx.db('order_payments').insert({
-      order_id: orderId,
-      instalment_id: order.find((p) => changes.has(p.id))?.id ?? null,
+    const { ref, transaction } = await recordMovement(tx, number, row, {
       kind: 'receipt',
-      amount_fen: input.amountFen,
-      at,
-      business_date: businessDate(input.at, tz),
+      amountFen: input.amountFen,
+      at: input.at,
+      ref: input.ref,
+      accountClass: input.accountClass,
       method,
-      payer_account: account,
+      payerAccount: account,
       reason: null,
-      ref,
-      transaction_id: posted.transaction.id,
-      handler_id: tx.actor.id > 0 ? tx.actor.id : null,
-      created_at: nowIso(tx.clock),
+      memo: `回款 ${number}`,
+      instalmentId: order.find((p) => changes.has(p.id))?.id ?? null,
+      changes,
     });
-    await updateInstalments(tx, changes);
     await audit(tx, {
       action: 'orders.pay',
       entity: 'order',
@@ -299,8 +344,8 @@ export async function receivePayment(ctx: ServiceContext, number: string, input:
         method,
         account,
         instalments: [...changes.values()].map((c) => `${c.number}:${yuanString(c.paidFen)}`),
-        transactionId: posted.transaction.id,
-        businessDate: posted.transaction.businessDate,
+        transactionId: transaction.id,
+        businessDate: transaction.businessDate,
       },
     });
     return { status: 'inserted' as const, ref };
@@ -319,8 +364,7 @@ export async function refundPayment(ctx: ServiceContext, number: string, input: 
       m('退款必须写明原因（--reason）', 'a refund needs a reason (--reason)'),
     );
   const result = await inTransaction(ctx, async (tx) => {
-    await lockOrder(tx, number);
-    const row = await orderRow(tx, number);
+    const row = await lockedOrderRow(tx, number);
     const orderId = Number(row.id);
     const at = input.at.toISOString();
     if (input.ref) {
@@ -334,7 +378,7 @@ export async function refundPayment(ctx: ServiceContext, number: string, input: 
       if (same) return { status: 'unchanged' as const, ref: input.ref };
     }
     checkPayable(row, number, 'refund');
-    const money = (await moneyByOrder(tx.db, [orderId])).get(orderId) ?? { received: 0, refunded: 0 };
+    const money = await moneyOfOrder(tx.db, orderId);
     const refundable = money.received - money.refunded;
     if (input.amountFen > refundable) {
       throw orderError(
@@ -360,40 +404,24 @@ export async function refundPayment(ctx: ServiceContext, number: string, input: 
       changes.set(p.id, { ...p, paidFen: p.paidFen - take });
       left -= take;
     }
-    const ref = input.ref ?? (await nextRef(tx, number, 'refund'));
-    const posted = await postTransaction(tx, {
-      ref,
+    const { ref, transaction } = await recordMovement(tx, number, row, {
       kind: 'refund',
       amountFen: input.amountFen,
-      customerId: Number(row.customer_id),
-      accountClass: await accountClassOf(tx, input.accountClass),
-      memo: `退款 ${number}: ${reason}`.slice(0, 300),
-      occurredAt: input.at,
-      source: 'order',
-    });
-    if (posted.status !== 'inserted') throw refConflict(ref, 'settlement transaction already exists');
-    const tz = await tx.settings.get<string>('timezone');
-    await tx.db('order_payments').insert({
-      order_id: orderId,
-      instalment_id: changes.size ? [...changes.keys()][0] : null,
-      kind: 'refund',
-      amount_fen: input.amountFen,
-      at,
-      business_date: businessDate(input.at, tz),
+      at: input.at,
+      ref: input.ref,
+      accountClass: input.accountClass,
       method: null,
-      payer_account: null,
+      payerAccount: null,
       reason: reason.slice(0, 300),
-      ref,
-      transaction_id: posted.transaction.id,
-      handler_id: tx.actor.id > 0 ? tx.actor.id : null,
-      created_at: nowIso(tx.clock),
+      memo: `退款 ${number}: ${reason}`.slice(0, 300),
+      instalmentId: changes.size ? ([...changes.keys()][0] ?? null) : null,
+      changes,
     });
-    await updateInstalments(tx, changes);
     await audit(tx, {
       action: 'orders.refund',
       entity: 'order',
       entityId: number,
-      after: { ref, amount: yuanString(input.amountFen), at, reason, transactionId: posted.transaction.id },
+      after: { ref, amount: yuanString(input.amountFen), at, reason, transactionId: transaction.id },
     });
     return { status: 'inserted' as const, ref };
   });

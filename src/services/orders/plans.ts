@@ -6,7 +6,7 @@ import { requireCapability } from '../../domain/roles.js';
 import { audit } from '../audit.js';
 import { inTransaction, type ServiceContext } from '../context.js';
 import { OrderErrors, orderError } from './common.js';
-import { type Instalment, moneyByOrder, type OrderDetail, orderRow, planOf, showOrder } from './orders.js';
+import { type Instalment, moneyOfOrder, type OrderDetail, orderRow, planOf, showOrder } from './orders.js';
 
 export type InstalmentStatus = Instalment['status'];
 
@@ -106,7 +106,7 @@ export async function setPlan(ctx: ServiceContext, number: string, specs: string
       }
       await tx.db('plan_instalments').where({ order_id: orderId }).delete();
     }
-    const money = (await moneyByOrder(tx.db, [orderId])).get(orderId) ?? { received: 0, refunded: 0 };
+    const money = await moneyOfOrder(tx.db, orderId);
     let unallocated = money.received - money.refunded;
     const rows = parsed.map((p, i) => {
       const paid = Math.max(0, Math.min(p.amountFen, unallocated));
