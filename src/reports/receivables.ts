@@ -9,6 +9,7 @@ export interface ReceivableInput {
   totalFen: number;
   receivedFen: number;
   outstandingFen: number;
+  /** Overdue instalment amounts by days past due as of the date: 1–30, 31–60, 61–90, over 90. */
   d0_30: number;
   d31_60: number;
   d61_90: number;

@@ -9,6 +9,8 @@ import { dialectOf } from '../../db/connection.js';
 import { addDays, zonedDateTime } from '../../domain/clock.js';
 import { parseFen } from '../../domain/money.js';
 import { monthEnd, type Period } from '../../reports/common.js';
+import type { ReceivableInput } from '../../reports/receivables.js';
+import type { SettlementDayInput } from '../../reports/settlement.js';
 
 export type Binding = string | number;
 export type Row = Record<string, unknown>;
@@ -393,20 +395,9 @@ export async function productFigures(
 // Receivables
 // ------------------------------------------------------------------------------------------------
 
-export interface ReceivableFigures {
+/** A row of the receivables report, and the customer it belongs to (to attach the ageing). */
+export interface ReceivableFigures extends ReceivableInput {
   customerId: number;
-  code: string;
-  name: string;
-  owner: string | null;
-  orders: number;
-  totalFen: number;
-  receivedFen: number;
-  outstandingFen: number;
-  /** Overdue instalment amounts by days past due as of the date: 1–30, 31–60, 61–90, over 90. */
-  d0_30: number;
-  d31_60: number;
-  d61_90: number;
-  d90p: number;
 }
 
 /**
@@ -623,19 +614,8 @@ export async function targetRows(db: Knex, months: string[], ids: number[] | nul
   }));
 }
 
-export interface SettlementDay {
-  date: string;
-  transactions: number;
-  paymentsPendingFen: number;
-  paymentsClearedFen: number;
-  refundsPendingFen: number;
-  refundsClearedFen: number;
-  files: number;
-  vouchers: number;
-}
-
-export async function settlementDays(db: Knex, period: Period): Promise<SettlementDay[]> {
-  const days = new Map<string, SettlementDay>();
+export async function settlementDays(db: Knex, period: Period): Promise<SettlementDayInput[]> {
+  const days = new Map<string, SettlementDayInput>();
   const get = (d: unknown) => {
     const date = String(d);
     let day = days.get(date);
