@@ -127,10 +127,29 @@ export async function claimCustomer(svc: ServiceContext, code: string): Promise<
   });
 }
 
+/** The cap on customers one user may own (pool.maxOwnedPerUser, 0: none); `userName` names someone else. */
+async function checkOwnedCap(tx: ServiceContext, userId: number, userName?: string): Promise<void> {
+  const cap = await tx.settings.get<number>('pool.maxOwnedPerUser');
+  if (cap <= 0) return;
+  const owned = await tx
+    .db('customers')
+    .where({ owner_id: userId })
+    .whereNot('status', 'deleted')
+    .count({ n: '*' })
+    .first();
+  if (Number(owned?.n) >= cap) {
+    const who = userName ? `${userName} ` : '';
+    throw poolError(
+      'E3132',
+      `${who}已拥有 ${owned?.n} 个客户（上限 ${cap}）`,
+      `${who}owns ${owned?.n} customers already (cap ${cap})`,
+    );
+  }
+}
+
 async function checkLimits(tx: ServiceContext, userId: number, customerId: number, code: string): Promise<void> {
   const tz = await tx.settings.get<string>('timezone');
   const limit = await tx.settings.get<number>('pool.dailyClaimLimit');
-  const cap = await tx.settings.get<number>('pool.maxOwnedPerUser');
   const cooldown = await tx.settings.get<number>('pool.reclaimCooldownDays');
   const today = businessDate(tx.clock.now(), tz);
   if (limit > 0) {
@@ -148,20 +167,7 @@ async function checkLimits(tx: ServiceContext, userId: number, customerId: numbe
         `daily claim limit reached (${todays} of ${limit})`,
       );
   }
-  if (cap > 0) {
-    const owned = await tx
-      .db('customers')
-      .where({ owner_id: userId })
-      .whereNot('status', 'deleted')
-      .count({ n: '*' })
-      .first();
-    if (Number(owned?.n) >= cap)
-      throw poolError(
-        'E3132',
-        `已拥有 ${owned?.n} 个客户（上限 ${cap}）`,
-        `owns ${owned?.n} customers already (cap ${cap})`,
-      );
-  }
+  await checkOwnedCap(tx, userId);
   if (cooldown > 0) {
     const last: { at: string } | undefined = await tx
       .db('ownership_history')
@@ -188,21 +194,7 @@ export async function assignCustomer(svc: ServiceContext, code: string, userName
     const scope = await scopeUserIds(tx);
     if (scope !== null && !scope.includes(to))
       throw poolError('E3134', `${userName} 不在你的团队中`, `${userName} is not in your team`, ExitCode.permission);
-    const cap = await tx.settings.get<number>('pool.maxOwnedPerUser');
-    if (cap > 0) {
-      const owned = await tx
-        .db('customers')
-        .where({ owner_id: to })
-        .whereNot('status', 'deleted')
-        .count({ n: '*' })
-        .first();
-      if (Number(owned?.n) >= cap)
-        throw poolError(
-          'E3132',
-          `${userName} 已拥有 ${owned?.n} 个客户（上限 ${cap}）`,
-          `${userName} owns ${owned?.n} customers already (cap ${cap})`,
-        );
-    }
+    await checkOwnedCap(tx, to, userName);
     const from = row.owner_id == null ? null : Number(row.owner_id);
     await tx
       .db('customers')
