@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { MIGRATIONS, migrationSource } from './migrations/index.js';
+import { MIGRATION_NAMES, migrationSource } from './migrations/index.js';
 
 const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
@@ -35,7 +35,7 @@ export async function migrationStatus(db: Knex): Promise<MigrationState[]> {
   const done = new Set<string>(
     hasTable ? (await db('knex_migrations').select('name')).map((r: { name: string }) => r.name) : [],
   );
-  return MIGRATIONS.map(([name]) => ({ name, applied: done.has(name) }));
+  return MIGRATION_NAMES.map((name) => ({ name, applied: done.has(name) }));
 }
 
 export async function isInitialised(db: Knex): Promise<boolean> {

@@ -7,17 +7,30 @@ import { BIN, isolatedEnv, ROOT, runCli } from '../support/cli.js';
 
 const HOOK = path.join(ROOT, 'test', 'support', 'hooks', 'register.mjs');
 
-function importsOf(args: string[]): string[] {
+function importsOf(args: string[], env: Record<string, string> = {}): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-trace-'));
   const trace = path.join(dir, 'imports.txt');
   const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
-    env: { ...isolatedEnv(dir), CRM_TRACE_IMPORTS: trace },
+    env: { ...isolatedEnv(dir), ...env, CRM_TRACE_IMPORTS: trace },
     encoding: 'utf8',
   });
   expect(r.status, r.stderr).toBe(0);
   const urls = fs.readFileSync(trace, 'utf8').split('\n').filter(Boolean);
   fs.rmSync(dir, { recursive: true, force: true });
   return urls;
+}
+
+/** Modules a run loaded, as paths under dist/ (`services/customers/customers.js`) or package names. */
+function loaded(urls: string[]): { dist: string[]; packages: string[] } {
+  const dist = new Set<string>();
+  const packages = new Set<string>();
+  for (const u of urls) {
+    const d = /\/dist\/(.+)$/.exec(u);
+    if (d) dist.add(d[1]!);
+    const p = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u);
+    if (p) packages.add(p[1]!);
+  }
+  return { dist: [...dist].sort(), packages: [...packages].sort() };
 }
 
 describe('startup', () => {
@@ -40,6 +53,40 @@ describe('startup', () => {
   it('a command that needs the database does load the driver (the trace is real)', () => {
     const urls = importsOf(['db', 'status']);
     expect(urls.some((u) => u.includes('node_modules/knex/'))).toBe(true);
+  });
+
+  it('customers list loads its own service only: no import engine, reports, settlement, jobs or migration modules', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-list-'));
+    const env = { CRM_DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}`, CRM_USER: 'admin' };
+    expect(runCli(['init', '--admin', 'admin', '--yes'], isolatedEnv(dir, env), dir).code).toBe(0);
+    const { dist, packages } = loaded(importsOf(['customers', 'list', '--limit', '20', '--json'], env));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(dist).toContain('services/customers/customers.js'); // the trace is real
+    expect(dist).toContain('db/migrate.js');
+    const services = dist.filter((f) => f.startsWith('services/'));
+    expect(services.sort()).toEqual(
+      [
+        'services/audit.js',
+        'services/context.js',
+        'services/customers/common.js',
+        'services/customers/customers.js',
+        'services/settings.js',
+        'services/users.js',
+      ].sort(),
+    );
+    const heavy = dist.filter((f) => /^(io\/import|io\/export|reports|jobs\/(?!catalog)|db\/migrations\/0)/.test(f));
+    expect(heavy).toEqual([]);
+    expect(packages.filter((p) => /csv-parse|iconv-lite|mysql2|@inquirer|cli-table3|node-cron/.test(p))).toEqual([]);
+  });
+
+  it('the migration list names every migration file without loading one', async () => {
+    const { MIGRATION_NAMES } = await import('../../src/db/migrations/index.js');
+    const files = fs
+      .readdirSync(path.join(ROOT, 'src', 'db', 'migrations'))
+      .filter((f) => /^\d{4}_.+\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect([...MIGRATION_NAMES]).toEqual(files);
   });
 
   it('Chinese messages with --lang zh, and JSON errors with the same exit code', () => {

@@ -4,7 +4,10 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { renderRows } from '../../cli/output.js';
 import { parseLocalDateTime } from '../../domain/clock.js';
-import { type AuditRecord, listAudit } from '../../services/audit.js';
+import type { AuditRecord } from '../../services/audit.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadAudit = () => import('../../services/audit.js');
 
 const short = (v: unknown) => {
   if (v === null || v === undefined) return '';
@@ -29,6 +32,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--limit <n>', ctx.t(m('最多条数（默认 100）', 'most records (default 100)')), intOption, 100)
     .action(
       act(ctx, async (opts) => {
+        const { listAudit } = await loadAudit();
         const svc = await ctx.services();
         const tz = await svc.settings.get<string>('timezone');
         // `--user` on this verb filters; the global --user (identity) is read before it in optsWithGlobals.

@@ -7,7 +7,9 @@ import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
 import { businessDate, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
-import { addOverride, importYear, listOverrides, loadCalendar, removeOverride } from '../../services/calendar.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadCalendarService = () => import('../../services/calendar.js');
 
 export function registerCalendar(program: Command, ctx: CliContext): void {
   const calendar = group(
@@ -35,6 +37,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
     ),
   ).action(
     act<[string]>(ctx, async (dateArg) => {
+      const { loadCalendar } = await loadCalendarService();
       const svc = await ctx.services();
       const tz = await svc.settings.get<string>('timezone');
       const date = dateArg === 'today' ? businessDate(svc.clock.now(), tz) : parseDateArg(dateArg);
@@ -66,6 +69,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
     .option('--all', ctx.t(m('列出全年每一天', 'list every day of the year')))
     .action(
       act(ctx, async (opts) => {
+        const { loadCalendar } = await loadCalendarService();
         const svc = await ctx.services();
         const tz = await svc.settings.get<string>('timezone');
         const year = (opts.year as number | undefined) ?? Number(businessDate(svc.clock.now(), tz).slice(0, 4));
@@ -112,6 +116,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
     .requiredOption('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(
       act<[string]>(ctx, async (dateArg, opts) => {
+        const { addOverride } = await loadCalendarService();
         if (Boolean(opts.workday) === Boolean(opts.closure)) {
           throw new CrmError(
             'E0002',
@@ -138,6 +143,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
 
   verb(calendar, ctx, 'remove <date>', m('删除一个本地调整', 'remove a local override')).action(
     act<[string]>(ctx, async (dateArg) => {
+      const { removeOverride } = await loadCalendarService();
       const svc = await ctx.services();
       const removed = await removeOverride(svc, parseDateArg(dateArg));
       if (ctx.json) return printJson(ctx, { date: dateArg, removed });
@@ -153,6 +159,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
     .option('--year <year>', ctx.t(m('年份', 'year')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { listOverrides } = await loadCalendarService();
         const svc = await ctx.services();
         renderRows(
           ctx,
@@ -177,6 +184,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
     ['crm calendar import fixtures/calendar-2027.json'],
   ).action(
     act<[string]>(ctx, async (file) => {
+      const { importYear } = await loadCalendarService();
       const full = path.resolve(ctx.cwd, file);
       let data: unknown;
       try {

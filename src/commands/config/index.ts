@@ -5,7 +5,9 @@ import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
 import { CONNECTION_KEYS, type ConnectionKey, readConfigFile, writeConfigFile } from '../../config/connection.js';
 import { redactUrl } from '../../db/connection.js';
-import { settingDef } from '../../services/settings.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadSettings = () => import('../../services/settings.js');
 
 type Row = { key: string; value: string; where: string; source: string; description: string };
 
@@ -85,6 +87,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
 
   verb(config, ctx, 'get <key>', m('显示一个设置', 'show one setting')).action(
     act<[string]>(ctx, async (key) => {
+      const { settingDef } = await loadSettings();
       if (isConnectionKey(key)) {
         const row = connectionRows(ctx).find((r) => r.key === key)!;
         if (ctx.json) return printJson(ctx, { key, value: row.value, where: row.where, source: row.source });
@@ -115,6 +118,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     ),
   ).action(
     act<[string, string]>(ctx, async (key, value) => {
+      const { settingDef } = await loadSettings();
       if (isConnectionKey(key)) {
         const file = ctx.connection().configFile;
         const current = readConfigFile(file);

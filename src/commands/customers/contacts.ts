@@ -3,15 +3,10 @@ import { act, group, intOption, type Opts, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderRows } from '../../cli/output.js';
-import {
-  addContact,
-  type ContactInput,
-  type ContactRecord,
-  deleteContact,
-  editContact,
-  listContacts,
-  setPrimaryContact,
-} from '../../services/customers/contacts.js';
+import type { ContactInput, ContactRecord } from '../../services/customers/contacts.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadCustomersContacts = () => import('../../services/customers/contacts.js');
 
 const columns: Column<ContactRecord>[] = [
   { key: 'id', label: m('编号', 'id'), align: 'right' },
@@ -72,6 +67,7 @@ export function registerContacts(program: Command, ctx: CliContext): void {
     ctx,
   ).action(
     act<[string]>(ctx, async (customer, opts) => {
+      const { addContact } = await loadCustomersContacts();
       const svc = await ctx.services();
       const k = await addContact(svc, customer, input(opts));
       done(ctx, m('已新增联系人 {id} {name}（{customer}）', 'added contact {id} {name} ({customer})'), k);
@@ -88,6 +84,7 @@ export function registerContacts(program: Command, ctx: CliContext): void {
     .option('--offset <n>', ctx.t(m('跳过几条', 'skip this many')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { listContacts } = await loadCustomersContacts();
         const svc = await ctx.services();
         const rows = await listContacts(svc, {
           customer: opts.customer,
@@ -106,6 +103,7 @@ export function registerContacts(program: Command, ctx: CliContext): void {
     ctx,
   ).action(
     act<[string]>(ctx, async (id, opts) => {
+      const { editContact } = await loadCustomersContacts();
       const svc = await ctx.services();
       const k = await editContact(svc, idArg(id), { ...input(opts), primary: opts.primary ? true : undefined });
       done(ctx, m('已修改联系人 {id} {name}（{customer}）', 'edited contact {id} {name} ({customer})'), k);
@@ -116,6 +114,7 @@ export function registerContacts(program: Command, ctx: CliContext): void {
     'crm contacts set-primary 3',
   ]).action(
     act<[string]>(ctx, async (id) => {
+      const { setPrimaryContact } = await loadCustomersContacts();
       const svc = await ctx.services();
       const k = await setPrimaryContact(svc, idArg(id));
       done(ctx, m('{customer} 的主联系人：{id} {name}', 'primary contact of {customer}: {id} {name}'), k);
@@ -133,6 +132,7 @@ export function registerContacts(program: Command, ctx: CliContext): void {
     ['crm contacts delete 3'],
   ).action(
     act<[string]>(ctx, async (id) => {
+      const { deleteContact } = await loadCustomersContacts();
       const svc = await ctx.services();
       const r = await deleteContact(svc, idArg(id));
       if (ctx.json) return printJson(ctx, r);

@@ -5,19 +5,13 @@ import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { askText } from '../../cli/prompt.js';
 import type { CustomerRecord } from '../../services/customers/common.js';
-import {
-  addCustomer,
-  customerTree,
-  deleteCustomer,
-  editCustomer,
-  type ListQuery,
-  listCustomers,
-  setLocked,
-  showCustomer,
-} from '../../services/customers/customers.js';
-import { exportCustomers } from '../../services/customers/export.js';
-import { gradeCustomers } from '../../services/customers/grade.js';
-import { mergeCustomers } from '../../services/customers/merge.js';
+import type { ListQuery } from '../../services/customers/customers.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadCustomers = () => import('../../services/customers/customers.js');
+const loadCustomersExport = () => import('../../services/customers/export.js');
+const loadCustomersGrade = () => import('../../services/customers/grade.js');
+const loadCustomersMerge = () => import('../../services/customers/merge.js');
 
 export const customerColumns: Column<CustomerRecord>[] = [
   { key: 'code', label: m('编码', 'code') },
@@ -137,6 +131,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
     ctx,
   ).action(
     act(ctx, async (opts) => {
+      const { addCustomer } = await loadCustomers();
       const svc = await ctx.services();
       const code = opts.code ?? (await askText(ctx, '--code', m('客户编码', 'customer code'), { required: true }));
       const name = opts.name ?? (await askText(ctx, '--name', m('客户名称', 'customer name'), { required: true }));
@@ -154,6 +149,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
     ['crm customers show 110101001 --json'],
   ).action(
     act<[string]>(ctx, async (code) => {
+      const { showCustomer } = await loadCustomers();
       const svc = await ctx.services();
       const c = await showCustomer(svc, code);
       if (ctx.json) return printJson(ctx, c);
@@ -180,6 +176,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
     )
     .action(
       act<[string]>(ctx, async (code, opts) => {
+        const { editCustomer } = await loadCustomers();
         const svc = await ctx.services();
         const c = await editCustomer(svc, code, { ...input(opts), clearGrade: Boolean(opts.clearGrade) });
         if (ctx.json) return printJson(ctx, c);
@@ -199,6 +196,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
     .option('--offset <n>', ctx.t(m('跳过几条', 'skip this many')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { listCustomers } = await loadCustomers();
         const svc = await ctx.services();
         renderRows(ctx, customerColumns, await listCustomers(svc, listQueryOf(opts)), {
           empty: m('没有符合条件的客户', 'no customers match'),
@@ -219,6 +217,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
     .option('--force', ctx.t(m('有订单或交易也删除（仅管理员）', 'delete even with orders or transactions (admins)')))
     .action(
       act<[string]>(ctx, async (code, opts) => {
+        const { deleteCustomer } = await loadCustomers();
         const svc = await ctx.services();
         const c = await deleteCustomer(svc, code, Boolean(opts.force));
         if (ctx.json) return printJson(ctx, c);
@@ -240,6 +239,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
       [`crm customers ${name} 110101001`],
     ).action(
       act<[string]>(ctx, async (code) => {
+        const { setLocked } = await loadCustomers();
         const svc = await ctx.services();
         const c = await setLocked(svc, code, locked);
         if (ctx.json) return printJson(ctx, c);
@@ -256,6 +256,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
     ['crm customers tree 110101001'],
   ).action(
     act<[string]>(ctx, async (code) => {
+      const { customerTree } = await loadCustomers();
       const svc = await ctx.services();
       const nodes = await customerTree(svc, code);
       if (ctx.json) return printJson(ctx, nodes);
@@ -286,6 +287,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
     .option('--columns <list>', ctx.t(m('逗号分隔的列', 'comma-separated columns')))
     .action(
       act(ctx, async (opts) => {
+        const { exportCustomers } = await loadCustomersExport();
         const svc = await ctx.services();
         const encoding = String(opts.encoding).toLowerCase().startsWith('gb') ? 'gbk' : 'utf8';
         const n = await exportCustomers(svc, listQueryOf({ ...opts, limit: undefined, offset: undefined }), {
@@ -320,6 +322,7 @@ export function registerMergeAndGrade(customers: Command, ctx: CliContext): void
     ['crm customers merge 110101009 110101001'],
   ).action(
     act<[string, string]>(ctx, async (src, dst) => {
+      const { mergeCustomers } = await loadCustomersMerge();
       const svc = await ctx.services();
       const r = await mergeCustomers(svc, src, dst);
       if (ctx.json) return printJson(ctx, r);
@@ -349,6 +352,7 @@ export function registerMergeAndGrade(customers: Command, ctx: CliContext): void
     .option('--all', ctx.t(m('列出全部客户（默认只列出变化的）', 'list every customer (default: only changes)')))
     .action(
       act(ctx, async (opts) => {
+        const { gradeCustomers } = await loadCustomersGrade();
         const svc = await ctx.services();
         const r = await gradeCustomers(svc, { from: opts.from, to: opts.to, dryRun: Boolean(opts.dryRun) });
         if (ctx.json) return printJson(ctx, r);

@@ -4,7 +4,12 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderRows } from '../../cli/output.js';
 import { formatLocal } from '../../domain/clock.js';
-import { addFollowup, type FollowupRecord, listFollowups, METHODS } from '../../services/customers/followups.js';
+import type { FollowupRecord, METHODS } from '../../services/customers/followups.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadCustomersFollowups = () => import('../../services/customers/followups.js');
+/** For --help without loading the service; the type keeps it equal to the service's list. */
+const METHOD_NAMES: typeof METHODS = ['phone', 'visit', 'email', 'sms', 'meeting'];
 
 const columns: Column<FollowupRecord>[] = [
   { key: 'id', label: m('编号', 'id'), align: 'right' },
@@ -41,7 +46,10 @@ export function registerFollowups(program: Command, ctx: CliContext): void {
   )
     .option('--customer <code>', ctx.t(m('客户编码', 'customer code')))
     .option('--lead <id>', ctx.t(m('线索编号', 'lead id')), intOption)
-    .requiredOption('--method <method>', ctx.t(m(`方式：${METHODS.join(' | ')}`, `method: ${METHODS.join(' | ')}`)))
+    .requiredOption(
+      '--method <method>',
+      ctx.t(m(`方式：${METHOD_NAMES.join(' | ')}`, `method: ${METHOD_NAMES.join(' | ')}`)),
+    )
     .requiredOption('--content <text>', ctx.t(m('内容', 'what was said or done')))
     .option(
       '--at <time>',
@@ -50,6 +58,7 @@ export function registerFollowups(program: Command, ctx: CliContext): void {
     .option('--next <time>', ctx.t(m('下次跟进时间', 'when to follow up next')))
     .action(
       act(ctx, async (opts) => {
+        const { addFollowup } = await loadCustomersFollowups();
         const svc = await ctx.services();
         const f = await addFollowup(svc, {
           customer: opts.customer,
@@ -83,6 +92,7 @@ export function registerFollowups(program: Command, ctx: CliContext): void {
     .option('--offset <n>', ctx.t(m('跳过几条', 'skip this many')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { listFollowups } = await loadCustomersFollowups();
         const svc = await ctx.services();
         const rows = await listFollowups(svc, {
           customer: opts.customer,

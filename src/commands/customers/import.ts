@@ -5,9 +5,14 @@ import { m } from '../../cli/i18n.js';
 import { type Column, renderRows } from '../../cli/output.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
-import { importFlags, runImportCommand } from '../../io/import/cli.js';
-import { customersImportSpec, type ImportMode } from '../../services/customers/import.js';
-import { type ImportBatchRecord, listImports } from '../../services/customers/imports.js';
+import type { ImportMode } from '../../services/customers/import.js';
+import type { ImportBatchRecord } from '../../services/customers/imports.js';
+import { importFlags } from '../import-options.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadImportCli = () => import('../../io/import/cli.js');
+const loadCustomersImport = () => import('../../services/customers/import.js');
+const loadCustomersImports = () => import('../../services/customers/imports.js');
 
 const batchColumns: Column<ImportBatchRecord>[] = [
   { key: 'batchId', label: m('批次', 'batch') },
@@ -54,6 +59,8 @@ export function registerImport(customers: Command, ctx: CliContext): void {
     .option('--owner <user>', ctx.t(m('没有负责人的行的默认负责人', 'default owner for rows without one')))
     .action(
       act<[string]>(ctx, async (file, opts) => {
+        const { customersImportSpec } = await loadCustomersImport();
+        const { runImportCommand } = await loadImportCli();
         const svc = await ctx.services();
         requireCapability(svc.actor, 'crm.admin', { zh: '批量导入客户', en: 'bulk-import customers' });
         const mode = String(opts.mode) as ImportMode;
@@ -78,6 +85,7 @@ export function registerImport(customers: Command, ctx: CliContext): void {
     .option('--limit <n>', ctx.t(m('最多几条', 'at most this many')), '20')
     .action(
       act(ctx, async (opts) => {
+        const { listImports } = await loadCustomersImports();
         const svc = await ctx.services();
         renderRows(
           ctx,

@@ -6,14 +6,10 @@ import { type Column, printJson, renderDetails, renderRows } from '../../cli/out
 import { parseDateArg } from '../../domain/clock.js';
 import { usageError } from '../../domain/errors.js';
 import { parseYuan } from '../../domain/money.js';
-import {
-  addLead,
-  convertLead,
-  disqualifyLead,
-  type LeadRecord,
-  listLeads,
-  showLead,
-} from '../../services/customers/leads.js';
+import type { LeadRecord } from '../../services/customers/leads.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadCustomersLeads = () => import('../../services/customers/leads.js');
 
 const columns: Column<LeadRecord>[] = [
   { key: 'id', label: m('编号', 'id'), align: 'right' },
@@ -70,6 +66,7 @@ export function registerLeads(program: Command, ctx: CliContext): void {
     .option('--note <text>', ctx.t(m('备注', 'note')))
     .action(
       act(ctx, async (opts) => {
+        const { addLead } = await loadCustomersLeads();
         const svc = await ctx.services();
         const l = await addLead(svc, {
           name: opts.name,
@@ -99,6 +96,7 @@ export function registerLeads(program: Command, ctx: CliContext): void {
     .option('--offset <n>', ctx.t(m('跳过几条', 'skip this many')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { listLeads } = await loadCustomersLeads();
         const svc = await ctx.services();
         const rows = await listLeads(svc, {
           status: opts.status,
@@ -113,6 +111,7 @@ export function registerLeads(program: Command, ctx: CliContext): void {
 
   verb(leads, ctx, 'show <id>', m('显示线索及其跟进', 'show a lead with its follow-ups'), ['crm leads show 1']).action(
     act<[string]>(ctx, async (id) => {
+      const { showLead } = await loadCustomersLeads();
       const svc = await ctx.services();
       const l = await showLead(svc, intOption(id));
       printLead(ctx, l, l);
@@ -146,6 +145,7 @@ export function registerLeads(program: Command, ctx: CliContext): void {
     .option('--close-date <date>', ctx.t(m('商机预计成交日期', 'expected close date of the opportunity')))
     .action(
       act<[string]>(ctx, async (id, opts) => {
+        const { convertLead } = await loadCustomersLeads();
         const svc = await ctx.services();
         if (opts.opportunity && opts.amount === undefined) {
           throw usageError(m('新建商机需要 --amount', 'an opportunity needs --amount'));
@@ -185,6 +185,7 @@ export function registerLeads(program: Command, ctx: CliContext): void {
     .option('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(
       act<[string]>(ctx, async (id, opts) => {
+        const { disqualifyLead } = await loadCustomersLeads();
         const svc = await ctx.services();
         const l = await disqualifyLead(svc, intOption(id), opts.reason ?? '');
         if (ctx.json) return printJson(ctx, l);

@@ -4,15 +4,11 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
 import { parseDateArg } from '../../domain/clock.js';
-import { listCustomers } from '../../services/customers/customers.js';
-import {
-  applyPoolRules,
-  assignCustomer,
-  claimCustomer,
-  poolRules,
-  releaseCustomer,
-} from '../../services/customers/pool.js';
 import { customerColumns } from './customers.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadCustomers = () => import('../../services/customers/customers.js');
+const loadCustomersPool = () => import('../../services/customers/pool.js');
 
 export function registerPool(program: Command, ctx: CliContext): void {
   const pool = group(
@@ -28,6 +24,7 @@ export function registerPool(program: Command, ctx: CliContext): void {
     .option('--limit <n>', ctx.t(m('最多几条', 'at most this many')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { listCustomers } = await loadCustomers();
         const svc = await ctx.services();
         renderRows(
           ctx,
@@ -44,6 +41,7 @@ export function registerPool(program: Command, ctx: CliContext): void {
     'crm --user bob pool claim 110101001',
   ]).action(
     act<[string]>(ctx, async (code) => {
+      const { claimCustomer } = await loadCustomersPool();
       const svc = await ctx.services();
       await claimCustomer(svc, code);
       ctx.out(ctx.t(m('{user} 已领取 {code}', '{user} claimed {code}'), { user: svc.actor.name, code }));
@@ -54,6 +52,7 @@ export function registerPool(program: Command, ctx: CliContext): void {
     'crm --user carol pool assign 110101001 dave',
   ]).action(
     act<[string, string]>(ctx, async (code, user) => {
+      const { assignCustomer } = await loadCustomersPool();
       const svc = await ctx.services();
       await assignCustomer(svc, code, user);
       ctx.out(ctx.t(m('已把 {code} 分配给 {user}', 'assigned {code} to {user}'), { code, user }));
@@ -66,6 +65,7 @@ export function registerPool(program: Command, ctx: CliContext): void {
     .option('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(
       act<[string]>(ctx, async (code, opts) => {
+        const { releaseCustomer } = await loadCustomersPool();
         const svc = await ctx.services();
         await releaseCustomer(svc, code, opts.reason);
         ctx.out(ctx.t(m('{code} 已放回公海', '{code} is back in the pool'), { code }));
@@ -80,6 +80,7 @@ export function registerPool(program: Command, ctx: CliContext): void {
     ['crm pool rules', 'crm config set pool.returnAfterDaysWithoutFollowup 15'],
   ).action(
     act(ctx, async () => {
+      const { poolRules } = await loadCustomersPool();
       const svc = await ctx.services();
       const rules = await poolRules(svc);
       if (ctx.json) return printJson(ctx, Object.fromEntries(rules.map((r) => [r.key, r.value])));
@@ -108,6 +109,7 @@ export function registerPool(program: Command, ctx: CliContext): void {
     .option('--dry-run', ctx.t(m('只列出，不退回', 'list only, return nothing')))
     .action(
       act(ctx, async (opts) => {
+        const { applyPoolRules } = await loadCustomersPool();
         const svc = await ctx.services();
         const r = await applyPoolRules(svc, {
           date: opts.date ? parseDateArg(String(opts.date)) : undefined,

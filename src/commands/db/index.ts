@@ -3,9 +3,11 @@ import { act, group, verb } from '../../cli/command.js';
 import { type CliContext, databaseUnreachable } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
-import { ensureMysqlDatabase, redactUrl } from '../../db/connection.js';
-import { migrateLatest, migrationStatus, rollbackLast } from '../../db/migrate.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadConnection = () => import('../../db/connection.js');
+const loadMigrate = () => import('../../db/migrate.js');
 
 export function registerDb(program: Command, ctx: CliContext): void {
   const db = group(program, ctx, 'db', m('数据库：迁移、状态、回滚', 'database: migrate, status, rollback'), [
@@ -15,6 +17,8 @@ export function registerDb(program: Command, ctx: CliContext): void {
 
   verb(db, ctx, 'migrate', m('应用所有未执行的迁移（可重复执行）', 'apply pending migrations (safe to repeat)')).action(
     act(ctx, async () => {
+      const { ensureMysqlDatabase, redactUrl } = await loadConnection();
+      const { migrateLatest } = await loadMigrate();
       const url = ctx.connection().databaseUrl;
       try {
         await ensureMysqlDatabase(url);
@@ -33,6 +37,8 @@ export function registerDb(program: Command, ctx: CliContext): void {
 
   verb(db, ctx, 'status', m('列出迁移及其是否已应用', 'list migrations and whether each is applied')).action(
     act(ctx, async () => {
+      const { migrationStatus } = await loadMigrate();
+      const { redactUrl } = await loadConnection();
       const url = ctx.connection().databaseUrl;
       let status: Awaited<ReturnType<typeof migrationStatus>>;
       try {
@@ -61,6 +67,7 @@ export function registerDb(program: Command, ctx: CliContext): void {
     .option('--yes-i-know', ctx.t(m('确认会删除数据', 'confirm that data will be dropped')))
     .action(
       act(ctx, async (opts) => {
+        const { rollbackLast } = await loadMigrate();
         if (!opts.yesIKnow) {
           throw new CrmError(
             'E1504',

@@ -5,8 +5,10 @@ import { databaseUnreachable } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson } from '../../cli/output.js';
 import { askText } from '../../cli/prompt.js';
-import { ensureMysqlDatabase, redactUrl } from '../../db/connection.js';
-import { initialise } from '../../services/system.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadConnection = () => import('../../db/connection.js');
+const loadSystem = () => import('../../services/system.js');
 
 export function registerInit(program: Command, ctx: CliContext): void {
   verb(
@@ -26,6 +28,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .option('-y, --yes', ctx.t(m('不询问，使用默认值', 'never ask; use defaults')))
     .action(
       act(ctx, async (opts) => {
+        const { ensureMysqlDatabase, redactUrl } = await loadConnection();
+        const { initialise } = await loadSystem();
         const url = ctx.connection().databaseUrl;
         let admin = (opts.admin as string | undefined) ?? undefined;
         if (!admin && !opts.yes)

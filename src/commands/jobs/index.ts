@@ -9,15 +9,23 @@ import { printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { businessDate, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
-import { jobRegistry } from '../../jobs/definitions.js';
-import { type LogFn, Scheduler } from '../../jobs/scheduler.js';
+import type { LogFn } from '../../jobs/scheduler.js';
 import type { ServiceContext } from '../../services/context.js';
-import { catchUp } from '../../services/jobs/catchup.js';
-import { listHistory, listJobs, RUN_STATES, showRun } from '../../services/jobs/history.js';
-import { findJob, leaseMsFor, type RunResult, runJob } from '../../services/jobs/instances.js';
-import { reportsDir, schedulerActor } from '../../services/jobs/schedule.js';
+import type { RUN_STATES } from '../../services/jobs/history.js';
+import type { RunResult } from '../../services/jobs/instances.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadJobsDefinitions = () => import('../../jobs/definitions.js');
+const loadJobsScheduler = () => import('../../jobs/scheduler.js');
+const loadJobsCatchup = () => import('../../services/jobs/catchup.js');
+const loadJobsHistory = () => import('../../services/jobs/history.js');
+const loadJobsInstances = () => import('../../services/jobs/instances.js');
+const loadJobsSchedule = () => import('../../services/jobs/schedule.js');
+/** For --help without loading the service; the type keeps it equal to the service's list. */
+const RUN_STATE_NAMES: typeof RUN_STATES = ['running', 'completed', 'failed'];
 
 async function baseRunOptions(ctx: CliContext, svc: ServiceContext) {
+  const [{ reportsDir }, { leaseMsFor }] = await Promise.all([loadJobsSchedule(), loadJobsInstances()]);
   return { reportsDir: await reportsDir(svc, ctx.env, ctx.cwd), leaseMs: await leaseMsFor(svc, ctx.env) };
 }
 
@@ -88,6 +96,8 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     ['crm jobs list', 'crm jobs list --json'],
   ).action(
     act(ctx, async () => {
+      const { listJobs } = await loadJobsHistory();
+      const { jobRegistry } = await loadJobsDefinitions();
       const svc = await ctx.services();
       const rows = await listJobs(svc, jobRegistry(ctx.env));
       renderRows(
@@ -133,6 +143,8 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     .option('--reason <text>', ctx.t(m('重跑原因（记入审计日志）', 'why it is rerun (audited)')))
     .action(
       act<[string]>(ctx, async (name, opts) => {
+        const { jobRegistry } = await loadJobsDefinitions();
+        const { findJob, runJob } = await loadJobsInstances();
         const svc = await ctx.services();
         const registry = jobRegistry(ctx.env);
         const def = findJob(registry, name);
@@ -164,6 +176,8 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     .option('--dry-run', ctx.t(m('只列出将要运行的实例', 'only list the instances it would run')))
     .action(
       act(ctx, async (opts) => {
+        const { catchUp } = await loadJobsCatchup();
+        const { jobRegistry } = await loadJobsDefinitions();
         const svc = await ctx.services();
         const items = await catchUp(svc, jobRegistry(ctx.env), {
           ...(await baseRunOptions(ctx, svc)),
@@ -201,11 +215,14 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     .option('--date <date>', ctx.t(m('只看该营业日', 'only this business date')))
     .option(
       '--state <state>',
-      ctx.t(m(`只看该状态（${RUN_STATES.join('|')}）`, `only this state (${RUN_STATES.join('|')})`)),
+      ctx.t(m(`只看该状态（${RUN_STATE_NAMES.join('|')}）`, `only this state (${RUN_STATE_NAMES.join('|')})`)),
     )
     .option('--limit <n>', ctx.t(m('最多行数（默认 200）', 'most rows (default 200)')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { findJob } = await loadJobsInstances();
+        const { jobRegistry } = await loadJobsDefinitions();
+        const { listHistory } = await loadJobsHistory();
         const svc = await ctx.services();
         if (opts.job) findJob(jobRegistry(ctx.env), String(opts.job));
         const rows = await listHistory(svc, {
@@ -242,6 +259,7 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     ['crm jobs show 12'],
   ).action(
     act<[string]>(ctx, async (idArg) => {
+      const { showRun } = await loadJobsHistory();
       if (!/^\d+$/.test(idArg)) {
         throw new CrmError('E8110', m(`运行编号无效：${idArg}`, `invalid run id: ${idArg}`), ExitCode.usage, {
           zh: '用 "crm jobs history" 查看运行编号',
@@ -288,6 +306,9 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     .option('--log <file>', ctx.t(m('日志写入该文件（默认标准输出）', 'append the log to this file (default: stdout)')))
     .action(
       act(ctx, async (opts) => {
+        const { schedulerActor } = await loadJobsSchedule();
+        const { Scheduler } = await loadJobsScheduler();
+        const { jobRegistry } = await loadJobsDefinitions();
         const cli = await ctx.services();
         const tz = await cli.settings.get<string>('timezone');
         const logFile = opts.log ? path.resolve(ctx.cwd, String(opts.log)) : null;

@@ -6,14 +6,10 @@ import { type Column, printJson, renderDetails, renderRows } from '../../cli/out
 import { parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
-import {
-  addOpportunity,
-  closeOpportunity,
-  listOpportunities,
-  type OpportunityRecord,
-  setStage,
-  showOpportunity,
-} from '../../services/orders/opportunities.js';
+import type { OpportunityRecord } from '../../services/orders/opportunities.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadOrdersOpportunities = () => import('../../services/orders/opportunities.js');
 
 function parseId(text: string): number {
   if (!/^\d{1,9}$/.test(text)) {
@@ -97,6 +93,7 @@ export function registerOpportunities(program: Command, ctx: CliContext): Comman
     .option('--owner <user>', ctx.t(m('负责人（默认客户负责人）', "owner (default: the customer's owner)")))
     .action(
       act(ctx, async (opts) => {
+        const { addOpportunity } = await loadOrdersOpportunities();
         const svc = await ctx.services();
         const o = await addOpportunity(svc, {
           customer: String(opts.customer),
@@ -128,6 +125,7 @@ export function registerOpportunities(program: Command, ctx: CliContext): Comman
     .option('--stage <name>', ctx.t(m('阶段', 'stage')))
     .action(
       act(ctx, async (opts) => {
+        const { listOpportunities } = await loadOrdersOpportunities();
         const rows = await listOpportunities(await ctx.services(), opts);
         renderRows(ctx, columns, rows, { json: rows.map(opportunityJson), empty: m('没有商机', 'no opportunities') });
       }),
@@ -135,6 +133,7 @@ export function registerOpportunities(program: Command, ctx: CliContext): Comman
 
   verb(opps, ctx, 'show <id>', m('显示商机及阶段历史', 'show an opportunity and its stage history')).action(
     act<[string]>(ctx, async (id) => {
+      const { showOpportunity } = await loadOrdersOpportunities();
       printOpportunity(ctx, await showOpportunity(await ctx.services(), parseId(id)));
     }),
   );
@@ -146,16 +145,19 @@ export function registerOpportunities(program: Command, ctx: CliContext): Comman
     m('改变阶段（记录时间与人）', 'move to a stage (time and user recorded)'),
   ).action(
     act<[string, string]>(ctx, async (id, stage) => {
+      const { setStage } = await loadOrdersOpportunities();
       printOpportunity(ctx, await setStage(await ctx.services(), parseId(id), stage));
     }),
   );
   verb(opps, ctx, 'won <id>', m('赢单', 'mark won')).action(
     act<[string]>(ctx, async (id) => {
+      const { closeOpportunity } = await loadOrdersOpportunities();
       printOpportunity(ctx, await closeOpportunity(await ctx.services(), parseId(id), true));
     }),
   );
   verb(opps, ctx, 'lost <id>', m('输单', 'mark lost')).action(
     act<[string]>(ctx, async (id) => {
+      const { closeOpportunity } = await loadOrdersOpportunities();
       printOpportunity(ctx, await closeOpportunity(await ctx.services(), parseId(id), false));
     }),
   );

@@ -8,23 +8,17 @@ import { isValidDate, parseLocalDateTime } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
 import { bpText, milliText } from '../../services/orders/common.js';
-import {
-  approveOrder,
-  cancelOrder,
-  closeOrder,
-  createOrder,
-  editOrder,
-  fulfilOrder,
-  listOrders,
-  type OrderDetail,
-  type OrderSummary,
-  rejectOrder,
-  showOrder,
-  submitOrder,
-} from '../../services/orders/orders.js';
-import { type MoneyResult, PAYMENT_METHODS, receivePayment, refundPayment } from '../../services/orders/payments.js';
-import { setPlan } from '../../services/orders/plans.js';
-import { markOverdue, type OverdueInstalment } from '../../services/orders/receivables.js';
+import type { OrderDetail, OrderSummary } from '../../services/orders/orders.js';
+import type { MoneyResult, PAYMENT_METHODS } from '../../services/orders/payments.js';
+import type { OverdueInstalment } from '../../services/orders/receivables.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadOrders = () => import('../../services/orders/orders.js');
+const loadOrdersPayments = () => import('../../services/orders/payments.js');
+const loadOrdersPlans = () => import('../../services/orders/plans.js');
+const loadOrdersReceivables = () => import('../../services/orders/receivables.js');
+/** For --help without loading the payments service; the type keeps it equal to the service's list. */
+const PAYMENT_METHOD_NAMES: typeof PAYMENT_METHODS = ['transfer', 'cash', 'cheque', 'other'];
 
 /** The `orders show --json` contract: amounts are yuan strings with two decimals. */
 export function orderJson(d: OrderDetail) {
@@ -242,6 +236,7 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     .option('--owner <user>', ctx.t(m('负责人（默认客户负责人）', "owner (default: the customer's owner)")))
     .action(
       act(ctx, async (opts) => {
+        const { createOrder } = await loadOrders();
         const customer =
           opts.customer ?? (await askText(ctx, '--customer', m('客户编码', 'customer code'), { required: true }));
         let items = opts.item as string[];
@@ -274,6 +269,7 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     .option('--to <date>', ctx.t(m('订单日期止', 'order date to')))
     .action(
       act(ctx, async (opts) => {
+        const { listOrders } = await loadOrders();
         const rows = await listOrders(await ctx.services(), opts);
         renderRows(ctx, columns, rows, { json: rows.map(summaryJson), empty: m('没有订单', 'no orders') });
       }),
@@ -283,6 +279,7 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     'crm orders show SO20261123-0001 --json',
   ]).action(
     act<[string]>(ctx, async (number) => {
+      const { showOrder } = await loadOrders();
       printOrder(ctx, await showOrder(await ctx.services(), number));
     }),
   );
@@ -297,6 +294,7 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     .option('--opportunity <id>', ctx.t(m('来源商机编号', 'the opportunity it comes from')))
     .action(
       act<[string]>(ctx, async (number, opts) => {
+        const { editOrder } = await loadOrders();
         const d = await editOrder(await ctx.services(), number, {
           items: opts.item,
           signedAt: opts.signedAt,
@@ -318,6 +316,7 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     ),
   ).action(
     act<[string]>(ctx, async (number) => {
+      const { submitOrder } = await loadOrders();
       const d = await submitOrder(await ctx.services(), number);
       if (ctx.json) {
         printJson(ctx, orderJson(d));
@@ -346,28 +345,41 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     ctx,
     'approve <number>',
     m('审批通过（负责人的上级经理或管理员）', "approve (the owner's manager or an admin)"),
-  ).action(act<[string]>(ctx, async (number) => statusLine(ctx, await approveOrder(await ctx.services(), number))));
+  ).action(
+    act<[string]>(ctx, async (number) => {
+      const { approveOrder } = await loadOrders();
+      statusLine(ctx, await approveOrder(await ctx.services(), number));
+    }),
+  );
   verb(orders, ctx, 'reject <number>', m('驳回（须写原因）', 'reject (with a reason)'), [
     'crm orders reject SO20261123-0002 --reason "折扣过大"',
   ])
     .option('--reason <text>', ctx.t(m('驳回原因', 'why')))
     .action(
-      act<[string]>(ctx, async (number, opts) =>
-        statusLine(ctx, await rejectOrder(await ctx.services(), number, opts.reason)),
-      ),
+      act<[string]>(ctx, async (number, opts) => {
+        const { rejectOrder } = await loadOrders();
+        statusLine(ctx, await rejectOrder(await ctx.services(), number, opts.reason));
+      }),
     );
   verb(orders, ctx, 'fulfil <number>', m('标记已履约（交付完成）', 'mark fulfilled (delivered)')).action(
-    act<[string]>(ctx, async (number) => statusLine(ctx, await fulfilOrder(await ctx.services(), number))),
+    act<[string]>(ctx, async (number) => {
+      const { fulfilOrder } = await loadOrders();
+      statusLine(ctx, await fulfilOrder(await ctx.services(), number));
+    }),
   );
   verb(orders, ctx, 'close <number>', m('关闭已履约的订单', 'close a fulfilled order')).action(
-    act<[string]>(ctx, async (number) => statusLine(ctx, await closeOrder(await ctx.services(), number))),
+    act<[string]>(ctx, async (number) => {
+      const { closeOrder } = await loadOrders();
+      statusLine(ctx, await closeOrder(await ctx.services(), number));
+    }),
   );
   verb(orders, ctx, 'cancel <number>', m('取消订单（有未退款项时不可）', 'cancel an order (not while it holds money)'))
     .option('--reason <text>', ctx.t(m('取消原因', 'why')))
     .action(
-      act<[string]>(ctx, async (number, opts) =>
-        statusLine(ctx, await cancelOrder(await ctx.services(), number, opts.reason)),
-      ),
+      act<[string]>(ctx, async (number, opts) => {
+        const { cancelOrder } = await loadOrders();
+        statusLine(ctx, await cancelOrder(await ctx.services(), number, opts.reason));
+      }),
     );
 
   verb(
@@ -384,9 +396,10 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
       [],
     )
     .action(
-      act<[string]>(ctx, async (number, opts) =>
-        printOrder(ctx, await setPlan(await ctx.services(), number, opts.instalment)),
-      ),
+      act<[string]>(ctx, async (number, opts) => {
+        const { setPlan } = await loadOrdersPlans();
+        printOrder(ctx, await setPlan(await ctx.services(), number, opts.instalment));
+      }),
     );
 
   const moneyDone = (r: MoneyResult, kind: 'receipt' | 'refund') => {
@@ -467,12 +480,13 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
       '--instalment <n>',
       ctx.t(m('记到第 n 期（默认最早未付的一期）', 'apply to instalment n (default: the oldest open one)')),
     )
-    .option('--method <method>', PAYMENT_METHODS.join(' | '), 'transfer')
+    .option('--method <method>', PAYMENT_METHOD_NAMES.join(' | '), 'transfer')
     .option('--account <account>', ctx.t(m('付款账号', 'payer account')))
     .addOption(accountClassOption())
     .addOption(refOption())
     .action(
       act<[string]>(ctx, async (number, opts) => {
+        const { receivePayment } = await loadOrdersPayments();
         const amountFen = parseYuan(String(opts.amount), { field: '--amount', allowZero: false });
         const at = await parseAt(opts.at);
         let instalment: number | undefined;
@@ -516,6 +530,7 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     .addOption(refOption())
     .action(
       act<[string]>(ctx, async (number, opts) => {
+        const { refundPayment } = await loadOrdersPayments();
         const r = await refundPayment(await ctx.services(), number, {
           amountFen: parseYuan(String(opts.amount), { field: '--amount', allowZero: false }),
           at: await parseAt(opts.at),
@@ -548,6 +563,7 @@ export function registerOrderCommands(program: Command, ctx: CliContext): Comman
     .option('--apply', ctx.t(m('写入逾期状态', 'write the overdue status')))
     .action(
       act(ctx, async (opts) => {
+        const { markOverdue } = await loadOrdersReceivables();
         const r = await markOverdue(await ctx.services(), { date: opts.date, apply: Boolean(opts.apply) });
         renderRows(ctx, overdueColumns, r.instalments, {
           json: {

@@ -6,20 +6,13 @@ import { type Column, printJson, renderDetails, renderRows } from '../../cli/out
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
-import { importFlags, runImportCommand } from '../../io/import/cli.js';
-import {
-  addCategory,
-  addProduct,
-  type CategoryRecord,
-  editProduct,
-  listCategories,
-  listProducts,
-  type ProductRecord,
-  removeCategory,
-  setOnSale,
-  showProduct,
-} from '../../services/orders/products.js';
-import { exportProducts, productsImportSpec } from '../../services/orders/products-io.js';
+import type { CategoryRecord, ProductRecord } from '../../services/orders/products.js';
+import { importFlags } from '../import-options.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadImportCli = () => import('../../io/import/cli.js');
+const loadOrdersProducts = () => import('../../services/orders/products.js');
+const loadOrdersProductsIo = () => import('../../services/orders/products-io.js');
 
 export function productJson(p: ProductRecord) {
   return {
@@ -76,6 +69,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
     .option('--off-sale', ctx.t(m('添加为停售', 'add it as off sale')))
     .action(
       act<[string]>(ctx, async (code, opts) => {
+        const { addProduct } = await loadOrdersProducts();
         const svc = await ctx.services();
         const p = await addProduct(svc, {
           code,
@@ -102,6 +96,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
     .option('--search <text>', ctx.t(m('编码或名称包含', 'code or name contains')))
     .action(
       act(ctx, async (opts) => {
+        const { listProducts } = await loadOrdersProducts();
         const svc = await ctx.services();
         const rows = await listProducts(svc, {
           category: opts.category,
@@ -114,6 +109,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
 
   verb(products, ctx, 'show <code>', m('显示一个产品', 'show one product')).action(
     act<[string]>(ctx, async (code) => {
+      const { showProduct } = await loadOrdersProducts();
       printProduct(ctx, await showProduct(await ctx.services(), code));
     }),
   );
@@ -125,6 +121,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
     .option('--category <path>', ctx.t(m('分类路径（空字符串清除）', 'category path ("" clears it)')))
     .action(
       act<[string]>(ctx, async (code, opts) => {
+        const { editProduct } = await loadOrdersProducts();
         const svc = await ctx.services();
         const p = await editProduct(svc, {
           code,
@@ -143,6 +140,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
   ] as const) {
     verb(products, ctx, `${name} <code>`, desc).action(
       act<[string]>(ctx, async (code) => {
+        const { setOnSale } = await loadOrdersProducts();
         printProduct(ctx, await setOnSale(await ctx.services(), code, onSale));
       }),
     );
@@ -165,6 +163,8 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
     ctx,
   ).action(
     act<[string]>(ctx, async (file, opts) => {
+      const { runImportCommand } = await loadImportCli();
+      const { productsImportSpec } = await loadOrdersProductsIo();
       const svc = await ctx.services();
       requireCapability(svc.actor, 'crm.approve', m('导入产品目录', 'import the product catalogue'));
       await runImportCommand(ctx, svc, productsImportSpec(), file, opts);
@@ -180,6 +180,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
     .option('--force', ctx.t(m('覆盖已有文件', 'overwrite an existing file')))
     .action(
       act(ctx, async (opts) => {
+        const { exportProducts } = await loadOrdersProductsIo();
         const encoding = String(opts.encoding).toLowerCase().replace('-', '');
         if (encoding !== 'utf8' && encoding !== 'gbk') {
           throw new CrmError(
@@ -216,6 +217,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
   ];
   verb(categories, ctx, 'add <path>', m('添加分类（上级自动创建）', 'add a category (parents are created)')).action(
     act<[string]>(ctx, async (path) => {
+      const { addCategory } = await loadOrdersProducts();
       const c = await addCategory(await ctx.services(), path);
       if (ctx.json) return printJson(ctx, c);
       ctx.out(ctx.t(m('已添加分类 {path}', 'added category {path}'), { path: c.path }));
@@ -223,6 +225,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
   );
   verb(categories, ctx, 'list', m('列出分类树', 'list the category tree')).action(
     act(ctx, async () => {
+      const { listCategories } = await loadOrdersProducts();
       const rows = await listCategories(await ctx.services());
       if (ctx.format() === 'table' && !ctx.json) {
         if (!rows.length) return ctx.note(m('没有分类', 'no categories'));
@@ -237,6 +240,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
   );
   verb(categories, ctx, 'remove <path>', m('删除空分类', 'remove an empty category')).action(
     act<[string]>(ctx, async (path) => {
+      const { removeCategory } = await loadOrdersProducts();
       await removeCategory(await ctx.services(), path);
       ctx.out(ctx.t(m('已删除分类 {path}', 'removed category {path}'), { path }));
     }),

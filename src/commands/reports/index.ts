@@ -4,24 +4,12 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderRows } from '../../cli/output.js';
 import type { ReportModel } from '../../reports/model.js';
-import { renderReport } from '../../reports/render/index.js';
 import type { ServiceContext } from '../../services/context.js';
-import {
-  funnelReport,
-  gradingReport,
-  listTargets,
-  performanceReport,
-  poolReport,
-  portraitReport,
-  productsReport,
-  type ReportOptions,
-  rankingReport,
-  receivablesReport,
-  setTarget,
-  settlementReport,
-  type TargetRecord,
-  targetsReport,
-} from '../../services/reports/index.js';
+import type { ReportOptions, TargetRecord } from '../../services/reports/index.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadRender = () => import('../../reports/render/index.js');
+const loadReports = () => import('../../services/reports/index.js');
 
 function common(cmd: Command, ctx: CliContext, opts: { period?: boolean; owner?: boolean } = {}): Command {
   if (opts.period !== false) {
@@ -56,10 +44,17 @@ const reportOpts = (o: Opts): ReportOptions => ({
   team: o.team,
 });
 
-function runner(ctx: CliContext, build: (svc: ServiceContext, o: Opts) => Promise<ReportModel>) {
+type ReportsService = Awaited<ReturnType<typeof loadReports>>;
+
+/** An action that builds one report with the reports service (loaded only when the verb runs) and renders it. */
+function runner(
+  ctx: CliContext,
+  build: (reports: ReportsService, svc: ServiceContext, o: Opts) => Promise<ReportModel>,
+) {
   return act(ctx, async (o) => {
+    const [reports, { renderReport }] = await Promise.all([loadReports(), loadRender()]);
     const svc = await ctx.services();
-    renderReport(ctx, await build(svc, o), { out: o.out, pageLines: o.pageLines });
+    renderReport(ctx, await build(reports, svc, o), { out: o.out, pageLines: o.pageLines });
   });
 }
 
@@ -92,7 +87,7 @@ export function registerReports(program: Command, ctx: CliContext): Command {
       ['crm reports funnel --period this-quarter', 'crm reports funnel --json'],
     ),
     ctx,
-  ).action(runner(ctx, (svc, o) => funnelReport(svc, reportOpts(o))));
+  ).action(runner(ctx, (reports, svc, o) => reports.funnelReport(svc, reportOpts(o))));
 
   common(
     verb(
@@ -106,7 +101,7 @@ export function registerReports(program: Command, ctx: CliContext): Command {
       ['crm reports performance --from 2026-11-01 --to 2026-11-30', 'crm reports performance --team carol --csv'],
     ),
     ctx,
-  ).action(runner(ctx, (svc, o) => performanceReport(svc, reportOpts(o))));
+  ).action(runner(ctx, (reports, svc, o) => reports.performanceReport(svc, reportOpts(o))));
 
   common(
     verb(cmd, ctx, 'ranking', m('排名（默认前 10）', 'ranking (top 10 by default)'), [
@@ -117,7 +112,7 @@ export function registerReports(program: Command, ctx: CliContext): Command {
   )
     .option('--by <metric>', 'orders-amount | receipts | new-customers | followups | products-sold', 'orders-amount')
     .option('--top <n>', ctx.t(m('显示前 N 名', 'show the first N')), intOption, 10)
-    .action(runner(ctx, (svc, o) => rankingReport(svc, { ...reportOpts(o), by: o.by, top: o.top })));
+    .action(runner(ctx, (reports, svc, o) => reports.rankingReport(svc, { ...reportOpts(o), by: o.by, top: o.top })));
 
   common(
     verb(
@@ -134,7 +129,9 @@ export function registerReports(program: Command, ctx: CliContext): Command {
   )
     .option('--grade <grade>', ctx.t(m('列出某一级的客户', 'list the customers of one grade')))
     .option('--top <n>', ctx.t(m('最多列出 N 个客户', 'at most N customers')), intOption)
-    .action(runner(ctx, (svc, o) => gradingReport(svc, { ...reportOpts(o), grade: o.grade, top: o.top })));
+    .action(
+      runner(ctx, (reports, svc, o) => reports.gradingReport(svc, { ...reportOpts(o), grade: o.grade, top: o.top })),
+    );
 
   common(
     verb(
@@ -150,7 +147,7 @@ export function registerReports(program: Command, ctx: CliContext): Command {
     ctx,
   )
     .option('--by <field>', 'industry | region | source | grade', 'industry')
-    .action(runner(ctx, (svc, o) => portraitReport(svc, { ...reportOpts(o), by: o.by })));
+    .action(runner(ctx, (reports, svc, o) => reports.portraitReport(svc, { ...reportOpts(o), by: o.by })));
 
   common(
     verb(
@@ -165,14 +162,18 @@ export function registerReports(program: Command, ctx: CliContext): Command {
     .option('--by <level>', 'product | category', 'product')
     .option('--top <n>', ctx.t(m('最好的 N 个', 'the best N')), intOption)
     .option('--bottom <n>', ctx.t(m('最差的 N 个', 'the worst N')), intOption)
-    .action(runner(ctx, (svc, o) => productsReport(svc, { ...reportOpts(o), by: o.by, top: o.top, bottom: o.bottom })));
+    .action(
+      runner(ctx, (reports, svc, o) =>
+        reports.productsReport(svc, { ...reportOpts(o), by: o.by, top: o.top, bottom: o.bottom }),
+      ),
+    );
 
   common(
     verb(cmd, ctx, 'targets', m('月度目标与实际、完成率', 'monthly targets against actuals, completion'), [
       'crm reports targets --period this-quarter',
     ]),
     ctx,
-  ).action(runner(ctx, (svc, o) => targetsReport(svc, reportOpts(o))));
+  ).action(runner(ctx, (reports, svc, o) => reports.targetsReport(svc, reportOpts(o))));
 
   common(
     verb(
@@ -189,7 +190,9 @@ export function registerReports(program: Command, ctx: CliContext): Command {
     { period: false },
   )
     .option('--as-of <date>', ctx.t(m('截至日期（默认今天）', 'as of this date (default today)')))
-    .action(runner(ctx, (svc, o) => receivablesReport(svc, { owner: o.owner, team: o.team, asOf: o.asOf })));
+    .action(
+      runner(ctx, (reports, svc, o) => reports.receivablesReport(svc, { owner: o.owner, team: o.team, asOf: o.asOf })),
+    );
 
   common(
     verb(
@@ -203,7 +206,7 @@ export function registerReports(program: Command, ctx: CliContext): Command {
       ['crm reports pool --period this-year'],
     ),
     ctx,
-  ).action(runner(ctx, (svc, o) => poolReport(svc, reportOpts(o))));
+  ).action(runner(ctx, (reports, svc, o) => reports.poolReport(svc, reportOpts(o))));
 
   common(
     verb(
@@ -221,7 +224,9 @@ export function registerReports(program: Command, ctx: CliContext): Command {
     ),
     ctx,
     { owner: false },
-  ).action(runner(ctx, (svc, o) => settlementReport(svc, { from: o.from, to: o.to, period: o.period })));
+  ).action(
+    runner(ctx, (reports, svc, o) => reports.settlementReport(svc, { from: o.from, to: o.to, period: o.period })),
+  );
 
   registerTargets(program, ctx);
   return cmd;
@@ -254,6 +259,7 @@ function registerTargets(program: Command, ctx: CliContext): void {
     .option('--receipts <yuan>', ctx.t(m('回款目标（元）', 'receipts target (yuan)')))
     .action(
       act<[string]>(ctx, async (user, o) => {
+        const { setTarget } = await loadReports();
         const svc = await ctx.services();
         const t = await setTarget(svc, { user, month: o.month, ordersAmount: o.ordersAmount, receipts: o.receipts });
         if (ctx.json) return printJson(ctx, t);
@@ -282,6 +288,7 @@ function registerTargets(program: Command, ctx: CliContext): void {
     .option('--team <manager>', ctx.t(m('一位经理及其下属', 'a manager and their team')))
     .action(
       act(ctx, async (o) => {
+        const { listTargets } = await loadReports();
         const svc = await ctx.services();
         renderRows(ctx, targetColumns, await listTargets(svc, { ...reportOpts(o), month: o.month }), {
           empty: m('没有目标', 'no targets'),

@@ -10,31 +10,16 @@ import { businessDate } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { formatYuan, yuanString } from '../../domain/money.js';
 import type { FileEncoding } from '../../domain/settlement/clearing-file.js';
-import { importFlags, runImportCommand } from '../../io/import/cli.js';
 import type { ReportModel } from '../../reports/model.js';
 import { renderPrint } from '../../reports/render/print.js';
 import type { ServiceContext } from '../../services/context.js';
-import {
-  addVoucherRange,
-  type ClassifyTable,
-  type ClearResult,
-  classify,
-  clearDay,
-  cutoffDay,
-  type DayState,
-  dayStatus,
-  feedSpec,
-  generateSummary,
-  KIND_LABEL,
-  listVouchers,
-  openDay,
-  runDay,
-  STATUS_LABEL,
-  type SummaryList,
-  showSummary,
-  verifyFile,
-  voidVoucher,
-} from '../../services/settlement/index.js';
+import { KIND_LABEL, STATUS_LABEL } from '../../services/settlement/common.js';
+import type { ClassifyTable, ClearResult, DayState, SummaryList } from '../../services/settlement/index.js';
+import { importFlags } from '../import-options.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadImportCli = () => import('../../io/import/cli.js');
+const loadSettlement = () => import('../../services/settlement/index.js');
 
 const LIST_FORMATS = ['table', 'tsv', 'csv', 'json', 'print'] as const;
 
@@ -229,6 +214,8 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     ctx,
   ).action(
     act<[string]>(ctx, async (file, opts) => {
+      const { runImportCommand } = await loadImportCli();
+      const { feedSpec } = await loadSettlement();
       const svc = await ctx.services();
       await runImportCommand(ctx, svc, feedSpec(), path.resolve(ctx.cwd, file), opts);
     }),
@@ -249,6 +236,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(
       act(ctx, async (opts) => {
+        const { openDay } = await loadSettlement();
         const svc = await ctx.services();
         const date = await dateOrToday(ctx, svc, opts.date);
         const r = await openDay(svc, { date, force: Boolean(opts.force), reason: opts.reason });
@@ -278,6 +266,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--force', ctx.t(m('未启动的日子一并启动并截止（补做）', 'open and cut off in one step (catch-up)')))
     .action(
       act(ctx, async (opts) => {
+        const { cutoffDay } = await loadSettlement();
         const svc = await ctx.services();
         const date = await dateOrToday(ctx, svc, opts.date);
         const r = await cutoffDay(svc, { date, force: Boolean(opts.force) });
@@ -331,6 +320,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(
       act(ctx, async (opts) => {
+        const { clearDay } = await loadSettlement();
         const svc = await ctx.services();
         const date = await dateOrToday(ctx, svc, opts.date);
         const configured = (await svc.settings.get<string>('settlement.outDir')).trim();
@@ -360,6 +350,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .requiredOption('--to <number>', ctx.t(m('终止号', 'last number')))
     .action(
       act(ctx, async (opts) => {
+        const { addVoucherRange } = await loadSettlement();
         const svc = await ctx.services();
         const r = await addVoucherRange(svc, { kind: opts.kind, from: opts.from, to: opts.to });
         if (ctx.json) return printJson(ctx, r);
@@ -380,6 +371,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--status <status>', 'unused | used | void')
     .action(
       act(ctx, async (opts) => {
+        const { listVouchers } = await loadSettlement();
         const svc = await ctx.services();
         const rows = await listVouchers(svc, { kind: opts.kind, status: opts.status });
         renderRows(
@@ -404,6 +396,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .requiredOption('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(
       act<[string]>(ctx, async (number, opts) => {
+        const { voidVoucher } = await loadSettlement();
         const svc = await ctx.services();
         const r = await voidVoucher(svc, { number, reason: opts.reason, kind: opts.kind });
         if (ctx.json) return printJson(ctx, r);
@@ -428,6 +421,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .requiredOption('--status <status>', 'pending | cleared')
     .action(
       act(ctx, async (opts) => {
+        const { generateSummary } = await loadSettlement();
         const svc = await ctx.services();
         const s = await generateSummary(svc, { date: opts.date, status: opts.status });
         if (ctx.json) return printJson(ctx, summaryJson(s));
@@ -465,6 +459,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--page-lines <n>', ctx.t(m('打印每页行数', 'lines per printed page')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { showSummary } = await loadSettlement();
         const svc = await ctx.services();
         const s = await showSummary(svc, { date: opts.date, status: opts.status, kind: opts.kind, unit: opts.unit });
         await renderList(ctx, svc, summaryModel(s, opts.kind), summaryJson(s), opts, (k) => KIND_LABEL[k]);
@@ -481,6 +476,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--page-lines <n>', ctx.t(m('打印每页行数', 'lines per printed page')), intOption)
     .action(
       act(ctx, async (opts) => {
+        const { classify } = await loadSettlement();
         const svc = await ctx.services();
         const t = await classify(svc, { date: opts.date, status: opts.status, accountClass: opts.accountClass });
         const json = {
@@ -505,6 +501,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--date <date>', ctx.t(m('营业日（默认今天）', 'business day (default: today)')))
     .action(
       act(ctx, async (opts) => {
+        const { dayStatus } = await loadSettlement();
         const svc = await ctx.services();
         const s = await dayStatus(svc, await dateOrToday(ctx, svc, opts.date));
         const json = {
@@ -572,6 +569,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--out-dir <dir>', ctx.t(m('文件目录', 'output directory')))
     .action(
       act(ctx, async (opts) => {
+        const { runDay } = await loadSettlement();
         const svc = await ctx.services();
         const configured = (await svc.settings.get<string>('settlement.outDir')).trim();
         const outDir = defaultOutDir(ctx, opts) ?? (configured || path.join(dataDir(ctx.env), 'clearing'));
@@ -592,6 +590,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
     .option('--encoding <enc>', 'gbk | utf8')
     .action(
       act<[string]>(ctx, async (file, opts) => {
+        const { verifyFile } = await loadSettlement();
         const svc = await ctx.services();
         let encoding: FileEncoding | undefined;
         if (opts.encoding) {

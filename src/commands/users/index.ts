@@ -4,15 +4,10 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { ROLE_LABELS, ROLES } from '../../domain/roles.js';
-import {
-  addUser,
-  disableUser,
-  listUsers,
-  setRole,
-  setSupervisor,
-  showUser,
-  type UserRecord,
-} from '../../services/users.js';
+import type { UserRecord } from '../../services/users.js';
+
+// Services load when a verb runs, so registering the group loads only its option definitions (startup time).
+const loadUsers = () => import('../../services/users.js');
 
 const columns: Column<UserRecord>[] = [
   { key: 'name', label: m('用户', 'user') },
@@ -54,6 +49,7 @@ export function registerUsers(program: Command, ctx: CliContext): void {
     .option('--display-name <text>', ctx.t(m('显示姓名', 'display name')))
     .action(
       act<[string]>(ctx, async (name, opts) => {
+        const { addUser } = await loadUsers();
         const svc = await ctx.services();
         const u = await addUser(svc, {
           name,
@@ -68,6 +64,7 @@ export function registerUsers(program: Command, ctx: CliContext): void {
 
   verb(users, ctx, 'list', m('列出用户', 'list users')).action(
     act(ctx, async () => {
+      const { listUsers } = await loadUsers();
       const svc = await ctx.services();
       renderRows(ctx, columns, await listUsers(svc));
     }),
@@ -75,6 +72,7 @@ export function registerUsers(program: Command, ctx: CliContext): void {
 
   verb(users, ctx, 'show <name>', m('显示一个用户', 'show one user')).action(
     act<[string]>(ctx, async (name) => {
+      const { showUser } = await loadUsers();
       const svc = await ctx.services();
       printUser(ctx, await showUser(svc, name));
     }),
@@ -82,6 +80,7 @@ export function registerUsers(program: Command, ctx: CliContext): void {
 
   verb(users, ctx, 'set-role <name> <role>', m('修改角色（仅管理员）', 'change the role (admins only)')).action(
     act<[string, string]>(ctx, async (name, role) => {
+      const { setRole } = await loadUsers();
       const svc = await ctx.services();
       printUser(ctx, await setRole(svc, name, role));
     }),
@@ -94,6 +93,7 @@ export function registerUsers(program: Command, ctx: CliContext): void {
     m('设置上级（省略则清除）', 'set the supervisor (omit to clear)'),
   ).action(
     act<[string, string | undefined]>(ctx, async (name, supervisor) => {
+      const { setSupervisor } = await loadUsers();
       const svc = await ctx.services();
       printUser(ctx, await setSupervisor(svc, name, supervisor ?? null));
     }),
@@ -101,6 +101,7 @@ export function registerUsers(program: Command, ctx: CliContext): void {
 
   verb(users, ctx, 'disable <name>', m('停用用户（记录保留）', 'disable a user (records are kept)')).action(
     act<[string]>(ctx, async (name) => {
+      const { disableUser } = await loadUsers();
       const svc = await ctx.services();
       printUser(ctx, await disableUser(svc, name));
     }),
