@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CUSTOMER_COLUMNS } from '../fixtures/gen-customers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -181,20 +182,8 @@ if (!fs.existsSync(csv)) {
   ]);
   log(`generated ${csv}`);
 }
-const COLS = [
-  'code',
-  'name',
-  'parent_code',
-  'industry',
-  'region',
-  'address',
-  'phone',
-  'email',
-  'source',
-  'owner',
-  'grade',
-  'note',
-];
+// The staging table's columns are the file's, in the generator's order.
+const COLS = CUSTOMER_COLUMNS;
 if (D === 'mysql') {
   step(
     'customers file loaded (LOAD DATA LOCAL INFILE)',
