@@ -9,6 +9,8 @@ import { dialectOf } from '../../db/connection.js';
 import { addDays, zonedDateTime } from '../../domain/clock.js';
 import { parseFen } from '../../domain/money.js';
 import { monthEnd, type Period } from '../../reports/common.js';
+import type { PerformanceInput } from '../../reports/performance.js';
+import type { ProductInput } from '../../reports/products.js';
 import type { ReceivableInput } from '../../reports/receivables.js';
 import type { SettlementDayInput } from '../../reports/settlement.js';
 
@@ -63,13 +65,8 @@ export function intDiv(db: Knex, numerator: string, denominator: number): string
 // Performance and ranking: one map per figure, keyed by owner id.
 // ------------------------------------------------------------------------------------------------
 
-export interface OwnerFigures {
-  newCustomers: number;
-  followups: number;
-  orders: number;
-  ordersAmountFen: number;
-  receiptsFen: number;
-  refundsFen: number;
+/** The performance figures of one owner, and the quantity sold that ranking may ask for. */
+export interface OwnerFigures extends Omit<PerformanceInput, 'owner'> {
   productsSoldMilli: number;
 }
 
@@ -352,22 +349,13 @@ export async function customersOfGrade(
 // Products
 // ------------------------------------------------------------------------------------------------
 
-export interface ProductFigures {
-  code: string;
-  name: string;
-  category: string | null;
-  orders: number;
-  quantityMilli: number;
-  amountFen: number;
-}
-
 export async function productFigures(
   db: Knex,
   by: 'product' | 'category',
   period: Period,
   tz: string,
   ids: number[] | null,
-): Promise<ProductFigures[]> {
+): Promise<ProductInput[]> {
   const counted = countedOrders(period, tz);
   const oScope = inIds('o.owner_id', ids);
   const keyCols = by === 'product' ? 'p.id, p.code, p.name, pc.path' : 'pc.path';
