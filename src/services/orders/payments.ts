@@ -182,6 +182,7 @@ async function updateInstalments(tx: ServiceContext, changes: Map<number, Instal
   }
 }
 
+/** A receipt or a refund as recordMovement writes it. */
 interface Movement {
   kind: 'receipt' | 'refund';
   amountFen: number;
@@ -222,7 +223,7 @@ async function recordMovement(
     occurredAt: mv.at,
     source: 'order',
   });
-  // A free ref was checked above, so an existing transaction means another source took it meanwhile.
+  // A repeated --ref was answered before this point: a transaction already holding the ref is someone else's.
   if (posted.status !== 'inserted') throw refConflict(ref, 'settlement transaction already exists');
   const tz = await tx.settings.get<string>('timezone');
   await tx.db('order_payments').insert({
@@ -414,7 +415,7 @@ export async function refundPayment(ctx: ServiceContext, number: string, input: 
       payerAccount: null,
       reason: reason.slice(0, 300),
       memo: `退款 ${number}: ${reason}`.slice(0, 300),
-      instalmentId: changes.size ? ([...changes.keys()][0] ?? null) : null,
+      instalmentId: [...changes.keys()][0] ?? null, // the latest instalment taken back
       changes,
     });
     await audit(tx, {
