@@ -4,7 +4,6 @@ import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
 import {
   type ChunkResult,
-  detach,
   type ImportColumn,
   type ImportOptions,
   type ImportRow,
@@ -16,6 +15,7 @@ import {
   runImport,
   type WriteContext,
 } from '../../io/import/index.js';
+import { RowSpill } from '../../io/import/spill.js';
 import type { ServiceContext } from '../context.js';
 import { CODE_RE, GRADES, normName, normPhone, plausibleEmail, plausiblePhone } from './common.js';
 
@@ -111,8 +111,9 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   const seen = new CodeLines();
   const rejectedCodes = new CodeLines();
   /** Rows held back until their parent exists. */
-  let deferred: Pending[] = [];
-  const deferredCodes = new Set<string>();
+  let held = new RowSpill<Pending>();
+  /** Their codes (hashes only: a kept code would pin its chunk of the file's text). */
+  const deferredCodes = new CodeLines();
   let consecutiveIds = false;
   /** What the database holds (filled in begin, and as rows are written): most lookups are skipped. */
   let known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch() };
@@ -415,7 +416,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     columns: CUSTOMER_COLUMNS,
     chunkSize: 2500,
     sqliteChunkSize: 2000,
-    sqliteCommitRows: 25_000,
+    sqliteCommitRows: 100_000,
     async begin(svc) {
       known = await loadKnownValues(svc.db);
       consecutiveIds = await hasConsecutiveIds(svc.db);
@@ -442,31 +443,39 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       const now: Pending[] = [];
       for (const r of rows) {
         if (r.value.parentCode && deferredCodes.has(r.value.parentCode)) {
-          deferred.push(detachRow(r));
-          deferredCodes.add(r.value.code);
+          held.add(r);
+          deferredCodes.set(r.value.code, r.line);
         } else now.push(r);
       }
       const res = await writeRows(w, now, false);
       for (const r of res.held) {
-        deferred.push(detachRow(r));
-        deferredCodes.add(r.value.code);
+        held.add(r);
+        deferredCodes.set(r.value.code, r.line);
       }
       return res;
     },
     async finish(w) {
       const total: ChunkResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
-      // Write held-back rows as their parents appear; what is left is a cycle or hangs below one.
-      for (let round = 0; deferred.length && round < 10_000; round++) {
-        const before = deferred.length;
-        const res = await writeRows(w, deferred, true);
-        total.inserted += res.inserted;
-        total.updated += res.updated;
-        total.unchanged += res.unchanged;
-        total.rejected!.push(...res.rejected!);
-        total.warnings!.push(...res.warnings!);
-        deferred = res.held;
-        if (deferred.length === before) break;
+      // Write held-back rows as their parents appear (read back from disk a chunk at a time); what is left
+      // is a cycle or hangs below one.
+      for (let round = 0; held.count && round < 10_000; round++) {
+        const next = new RowSpill<Pending>();
+        let progress = false;
+        for (const batch of held.batches(2000)) {
+          const res = await writeRows(w, batch, true);
+          total.inserted += res.inserted;
+          total.updated += res.updated;
+          total.unchanged += res.unchanged;
+          total.rejected!.push(...res.rejected!);
+          total.warnings!.push(...res.warnings!);
+          if (res.held.length < batch.length) progress = true;
+          for (const r of res.held) next.add(r);
+        }
+        held = next;
+        if (!progress) break;
       }
+      const deferred: Pending[] = [];
+      for (const batch of held.batches(10_000)) deferred.push(...batch);
       const left = new Map(deferred.map((r) => [r.value.code, r]));
       for (const r of deferred) {
         const chain = [r.value.code];
@@ -486,19 +495,9 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           : `parent ${r.value.parentCode} is in a cycle or was rejected`;
         total.rejected!.push({ line: r.line, column: 'parent_code', reason, raw: r.raw });
       }
-      deferred = [];
       return total;
     },
   };
-}
-
-/**
- * A copy of a held-back row that does not pin the file's text: the reader's cells are slices of 256 KiB
- * chunks, and one kept slice keeps its whole chunk alive (rows held back all through a big file would keep
- * all of it).
- */
-function detachRow(r: Pending): Pending {
-  return detach(r);
 }
 
 function contactDiffers(

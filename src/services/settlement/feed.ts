@@ -47,7 +47,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
     kind: 'settlement.feed',
     chunkSize: 2500,
     sqliteChunkSize: 2000,
-    sqliteCommitRows: 25_000,
+    sqliteCommitRows: 100_000,
     columns: [
       { key: 'ref', aliases: ['流水号', '交易流水号'], required: true },
       { key: 'occurred_at', aliases: ['交易时间', 'occurredAt', 'time'], required: true },
