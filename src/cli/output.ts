@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { stringify } from 'csv-stringify/sync';
 import type { L10n } from '../domain/errors.js';
 import { safeCell } from '../io/csv-safe.js';
 import type { CliContext, OutputFormat } from './context.js';
@@ -51,13 +50,16 @@ export function renderRows<R>(
     case 'json':
       printJson(ctx, opts.json ?? rows);
       return;
-    case 'csv':
+    case 'csv': {
+      // Loaded when needed, like cli-table3: lists printed as JSON or TSV (most runs) never load it.
+      const { stringify } = require('csv-stringify/sync') as typeof import('csv-stringify/sync');
       ctx.io.stdout.write(
         stringify([columns.map((c) => c.key), ...rows.map((r) => columns.map((c) => safeCell(cellText(c, r))))], {
           record_delimiter: 'unix',
         }),
       );
       return;
+    }
     case 'tsv':
       ctx.out(columns.map((c) => c.key).join('\t'));
       for (const row of rows) ctx.out(columns.map((c) => tsvSafe(cellText(c, row))).join('\t'));

@@ -4,20 +4,24 @@ import type { CliContext } from '../cli/context.js';
 type Register = (program: Command, ctx: CliContext) => unknown;
 
 /**
- * Every command group, in the order `crm --help` lists them. Each entry names the top-level commands its
- * module registers; a run loads only the module of the command it names, so `crm customers list` never
- * loads the settlement or report code (startup time is a product feature for a CLI run many times a day).
+ * Every top-level command, in the order `crm --help` lists them. Each entry names the commands its module
+ * registers; a run loads only the module of the command it names, so `crm customers list` never loads the
+ * settlement or report code, nor the contacts or leads verbs (startup time is a product feature for a CLI run
+ * many times a day). Command modules load their services only when a verb runs.
  */
 const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['init'], load: async () => (await import('./init/index.js')).registerInit },
+  { names: ['customers'], load: async () => (await import('./customers/index.js')).registerCustomers },
+  { names: ['pool'], load: async () => (await import('./customers/pool.js')).registerPool },
+  { names: ['contacts'], load: async () => (await import('./customers/contacts.js')).registerContacts },
+  { names: ['leads'], load: async () => (await import('./customers/leads.js')).registerLeads },
+  { names: ['followups'], load: async () => (await import('./customers/followups.js')).registerFollowups },
+  { names: ['products'], load: async () => (await import('./orders/products.js')).registerProducts },
   {
-    names: ['customers', 'contacts', 'leads', 'followups', 'pool'],
-    load: async () => (await import('./customers/index.js')).registerCustomers,
+    names: ['opportunities', 'opps'],
+    load: async () => (await import('./orders/opportunities.js')).registerOpportunities,
   },
-  {
-    names: ['products', 'opportunities', 'opps', 'orders'],
-    load: async () => (await import('./orders/index.js')).registerOrders,
-  },
+  { names: ['orders'], load: async () => (await import('./orders/orders.js')).registerOrderCommands },
   { names: ['settlement'], load: async () => (await import('./settlement/index.js')).registerSettlement },
   { names: ['reports', 'targets'], load: async () => (await import('./reports/index.js')).registerReports },
   { names: ['jobs'], load: async () => (await import('./jobs/index.js')).registerJobs },

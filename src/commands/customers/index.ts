@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import { group } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
-import { registerContacts } from './contacts.js';
 import { registerCustomerVerbs, registerMergeAndGrade } from './customers.js';
-import { registerFollowups } from './followups.js';
 import { registerImport } from './import.js';
-import { registerLeads } from './leads.js';
-import { registerPool } from './pool.js';
 
+/** `crm customers …`; `pool`, `contacts`, `leads` and `followups` register from their own files (commands/index.ts). */
 export function registerCustomers(program: Command, ctx: CliContext): Command {
   const cmd = group(
     program,
@@ -26,9 +23,5 @@ export function registerCustomers(program: Command, ctx: CliContext): Command {
   registerCustomerVerbs(cmd, ctx);
   registerImport(cmd, ctx);
   registerMergeAndGrade(cmd, ctx);
-  registerPool(program, ctx);
-  registerContacts(program, ctx);
-  registerLeads(program, ctx);
-  registerFollowups(program, ctx);
   return cmd;
 }
