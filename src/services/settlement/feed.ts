@@ -14,6 +14,7 @@ import {
   type CustomerLink,
   createBulkPoster,
   type PostTransactionInput,
+  sqliteStatements,
   type TransactionKind,
 } from './ledger.js';
 
@@ -123,8 +124,19 @@ export function feedSpec(): ImportSpec<FeedRow> {
       const ids = new Map<string, number>();
       // The rows are handed to the poster too: it needs no query for customers that are their own unit.
       const customers = new Map<number, CustomerLink>();
+      const raw = await sqliteStatements(db);
+      if (raw) {
+        // SQLite: one index probe per code on the chunk's connection (no query building).
+        const q = raw.st('SELECT id, code, name, parent_id FROM customers WHERE code = ?');
+        for (const code of codes) {
+          const f = q.get(code) as CustomerLink | undefined;
+          if (!f) continue;
+          ids.set(code, f.id);
+          customers.set(f.id, f);
+        }
+      }
       const per = w.dialect === 'mysql' ? 2000 : 500;
-      for (let i = 0; i < codes.length; i += per) {
+      for (let i = 0; !raw && i < codes.length; i += per) {
         const found: CustomerLink[] = await db('customers')
           .whereIn('code', codes.slice(i, i + per))
           .select('id', 'code', 'name', 'parent_id');

@@ -174,7 +174,7 @@ export class UnitResolver {
     known?: Map<number, CustomerLink>,
   ): Promise<Map<number, FirstLevelUnit | null>> {
     // Bounded, so an import over millions of distinct customers keeps flat memory.
-    if (this.cache.size > 200_000) this.cache.clear();
+    if (this.cache.size > 50_000) this.cache.clear();
     const all = [...new Set(ids)];
     const wanted = all.filter((id) => !this.cache.has(id));
     let frontier = new Map<number, number[]>(); // ancestor id -> original ids waiting on it
@@ -552,7 +552,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
   };
 }
 
-interface SqliteStatement {
+export interface SqliteStatement {
   get(...params: unknown[]): unknown;
   run(...params: unknown[]): unknown;
 }
@@ -562,6 +562,11 @@ const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
  * The better-sqlite3 connection behind `db` (inside a knex transaction: the transaction's own), with its
  * prepared statements cached for the life of the connection.
  */
+/** Prepared statements on the chunk's own SQLite connection, or null (MySQL, or not in a transaction). */
+export async function sqliteStatements(db: Knex): Promise<{ st(sql: string): SqliteStatement } | null> {
+  return dialectOf(db) === 'sqlite' && isTransaction(db) ? rawSqlite(db) : null;
+}
+
 async function rawSqlite(db: Knex): Promise<{ st(sql: string): SqliteStatement }> {
   const client = db.client as { acquireConnection(): Promise<{ prepare(sql: string): SqliteStatement }> };
   const conn = await client.acquireConnection();
