@@ -121,7 +121,8 @@ export interface ImportSpec<T> {
    * commit per chunk. Ignored when the caller sets chunkSize (tests: a kill after chunk N then means N chunks).
    */
   sqliteCommitRows?: number;
-  begin?(svc: ServiceContext): Promise<void>;
+  /** `info.estimatedRows`: the file's size over the bytes per row of its first chunk (to size tables once). */
+  begin?(svc: ServiceContext, info: { estimatedRows: number }): Promise<void>;
   validate(row: Record<string, string>, line: number): Validated<T> | Promise<Validated<T>>;
   writeChunk(w: WriteContext, rows: ImportRow<T>[]): Promise<ChunkResult>;
   finish?(w: WriteContext): Promise<ChunkResult>;
@@ -305,7 +306,10 @@ export async function runImport<T>(
     for (const u of map.unknown) addWarning({ line: header.line, column: u, reason: 'unknown column, ignored' });
     summary.encoding = source.encoding();
 
-    await spec.begin?.(svc);
+    const firstBytes = source.bytesRead();
+    const estimatedRows =
+      pendingBatch.length > 0 && firstBytes > 0 ? Math.ceil((source.size / firstBytes) * pendingBatch.length) : 0;
+    await spec.begin?.(svc, { estimatedRows });
 
     const batchId = randomUUID();
     const startedAt = nowIso(svc.clock);
