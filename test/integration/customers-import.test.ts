@@ -185,5 +185,9 @@ describeEachDb('customers import', (h) => {
     const w4 = await importCustomers(await h.as(), { file: file('code,name\nW4,同名公司\n') });
     expect(w4).toMatchObject({ unchanged: 1, warnings: 1 });
     expect(w4.warningDetails[0]!.reason).toBe('possible duplicate of customer W1 (same name)');
+    // A deleted customer's name is free again: no warning.
+    await h.db()('customers').where({ code: 'W3' }).update({ status: 'deleted' });
+    const w7 = await importCustomers(await h.as(), { file: file('code,name\nW7,第三家\n') });
+    expect(w7).toMatchObject({ inserted: 1, warnings: 0 });
   });
 });
