@@ -267,6 +267,9 @@ function needCommand(group, verb) {
 // ---------------------------------------------------------------------------------------------------------------
 // Data sets and database states (built lazily, untimed, reused by the cases that need them)
 
+/** Customers (the first rows of the customers file) that the transaction feed names. */
+const FEED_UNITS = 5000;
+
 function dataSet(rows) {
   const dir = path.join(TMP, `data-${rows}`);
   const customers = path.join(dir, 'customers.csv');
@@ -275,9 +278,18 @@ function dataSet(rows) {
     fs.mkdirSync(dir, { recursive: true });
     const t0 = Date.now();
     must(NODE, ['fixtures/gen-customers.js', '--rows', String(rows), '--seed', SEED, '--out', customers]);
+    // A day's feed comes from a bounded set of budget units (a few thousand), not from a million different ones:
+    // the clearing files aggregate by first-level unit, and one day has at most 99 files of 499 rows per kind.
+    const units = path.join(dir, 'units.csv');
+    const head = Buffer.alloc(8 * 1024 * 1024);
+    const fd = fs.openSync(customers, 'r');
+    const got = fs.readSync(fd, head, 0, head.length, 0);
+    fs.closeSync(fd);
+    const lines = head.subarray(0, got).toString('utf8').split('\n', FEED_UNITS + 1);
+    fs.writeFileSync(units, `${lines.join('\n')}\n`);
     must(NODE, [
       'fixtures/gen-transactions.js',
-      ...['--rows', String(rows), '--seed', SEED, '--customer-count', String(rows), '--date', FEED_DATE],
+      ...['--rows', String(rows), '--seed', SEED, '--customers', units, '--date', FEED_DATE],
       ...['--out', transactions],
     ]);
     log(`generated ${rows} customers and ${rows} transactions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
