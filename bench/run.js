@@ -285,7 +285,10 @@ function dataSet(rows) {
     const fd = fs.openSync(customers, 'r');
     const got = fs.readSync(fd, head, 0, head.length, 0);
     fs.closeSync(fd);
-    const lines = head.subarray(0, got).toString('utf8').split('\n', FEED_UNITS + 1);
+    const lines = head
+      .subarray(0, got)
+      .toString('utf8')
+      .split('\n', FEED_UNITS + 1);
     fs.writeFileSync(units, `${lines.join('\n')}\n`);
     must(NODE, [
       'fixtures/gen-transactions.js',
