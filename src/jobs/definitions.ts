@@ -2,8 +2,9 @@ import path from 'node:path';
 import { formatLocal } from '../domain/clock.js';
 import { CrmError } from '../domain/errors.js';
 import type { ReportModel } from '../reports/model.js';
+import { classificationModel, summaryModel, withKindLabels } from '../reports/settlement-lists.js';
 import { JOB_CATALOG } from './catalog.js';
-import { classificationModel, summaryModel, writeReportFiles } from './report-files.js';
+import { writeReportFiles } from './report-files.js';
 import type { JobDefinition, JobRegistry, JobStep, StepContext } from './types.js';
 
 /**
@@ -60,7 +61,7 @@ function summaryStep(name: string, status: SummaryStatus, dateOf: 'previous' | '
         date,
         count: list.count,
         totalFen: list.totalFen,
-        ...(await writeModel(sc, `summary-${status}-${date}`, summaryModel(list))),
+        ...(await writeModel(sc, `summary-${status}-${date}`, withKindLabels(summaryModel(list), 'zh'))),
       };
     },
   };
@@ -78,7 +79,11 @@ function classificationStep(name: string, status: SummaryStatus): JobStep {
           date,
           count: table.count,
           totalFen: table.totalFen,
-          ...(await writeModel(sc, `classification-${status}-${date}`, classificationModel(table))),
+          ...(await writeModel(
+            sc,
+            `classification-${status}-${date}`,
+            withKindLabels(classificationModel(table), 'zh'),
+          )),
         };
       } catch (err) {
         if (err instanceof CrmError && err.code === 'E9999') return { date, files: [], noData: 'E9999' };

@@ -12,9 +12,10 @@ import { formatYuan, yuanString } from '../../domain/money.js';
 import type { FileEncoding } from '../../domain/settlement/clearing-file.js';
 import type { ReportModel } from '../../reports/model.js';
 import { renderPrint } from '../../reports/render/print.js';
+import { classificationModel, summaryModel, withKindLabels } from '../../reports/settlement-lists.js';
 import type { ServiceContext } from '../../services/context.js';
 import { KIND_LABEL, STATUS_LABEL } from '../../services/settlement/common.js';
-import type { ClassifyTable, ClearResult, DayState, SummaryList } from '../../services/settlement/index.js';
+import type { ClearResult, DayState, SummaryList } from '../../services/settlement/index.js';
 import { importFlags } from '../import-options.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -78,60 +79,6 @@ function printClear(ctx: CliContext, r: ClearResult): void {
   }
 }
 
-function summaryModel(list: SummaryList, kind?: string): ReportModel {
-  return {
-    report: 'settlement-summary',
-    title: { zh: '财政拨付划款汇总清单', en: 'Fiscal payment summary list' },
-    // The printed form shows the subtitle; the parameters are echoed there in words.
-    params: {},
-    subtitle: [
-      {
-        zh: `日期：${list.date}  清算类型：${STATUS_LABEL[list.status].zh}${kind ? `  类型：${KIND_LABEL[kind as 'payment' | 'refund']?.zh ?? kind}` : ''}`,
-        en: `date: ${list.date}  status: ${STATUS_LABEL[list.status].en}${kind ? `  kind: ${kind}` : ''}`,
-      },
-    ],
-    columns: [
-      { key: 'unitCode', label: { zh: '一级单位编码', en: 'unit code' }, kind: 'text' },
-      { key: 'unitName', label: { zh: '单位名称', en: 'unit name' }, kind: 'text' },
-      { key: 'kind', label: { zh: '类型', en: 'kind' }, kind: 'text' },
-      { key: 'count', label: { zh: '笔数', en: 'count' }, kind: 'int', sum: true },
-      { key: 'total', label: { zh: '金额', en: 'amount' }, kind: 'money', sum: true },
-    ],
-    rows: list.rows.map((r) => ({
-      unitCode: r.unitCode,
-      unitName: r.unitName,
-      kind: r.kind,
-      count: r.count,
-      total: r.totalFen,
-    })),
-    totals: { count: list.count, total: list.totalFen },
-    signatures: true,
-  };
-}
-
-function classifyModel(t: ClassifyTable): ReportModel {
-  return {
-    report: 'settlement-classify',
-    title: { zh: '清算分类统计表', en: 'Clearing classification table' },
-    params: {},
-    subtitle: [
-      {
-        zh: `日期：${t.date}  清算类型：${STATUS_LABEL[t.status].zh}`,
-        en: `date: ${t.date}  status: ${STATUS_LABEL[t.status].en}`,
-      },
-    ],
-    columns: [
-      { key: 'accountClass', label: { zh: '账户分类', en: 'account class' }, kind: 'text' },
-      { key: 'kind', label: { zh: '类型', en: 'kind' }, kind: 'text' },
-      { key: 'count', label: { zh: '笔数', en: 'count' }, kind: 'int', sum: true },
-      { key: 'total', label: { zh: '金额', en: 'amount' }, kind: 'money', sum: true },
-    ],
-    rows: t.rows.map((r) => ({ accountClass: r.accountClass, kind: r.kind, count: r.count, total: r.totalFen })),
-    totals: { count: t.count, total: t.totalFen },
-    signatures: true,
-  };
-}
-
 /** One list in the chosen format; JSON keeps the contract names (amounts as yuan strings). */
 async function renderList(
   ctx: CliContext,
@@ -139,14 +86,10 @@ async function renderList(
   model: ReportModel,
   json: unknown,
   opts: Opts,
-  kindLabel: (k: 'payment' | 'refund') => L10n,
 ): Promise<void> {
   const format = ctx.format([...LIST_FORMATS]);
   if (format === 'json') return printJson(ctx, json);
-  const rows = model.rows.map((r) => ({
-    ...r,
-    kind: ctx.t(kindLabel(r.kind as 'payment' | 'refund')),
-  }));
+  const { rows } = withKindLabels(model, ctx.lang);
   if (format === 'print') {
     const pageLines =
       (opts.pageLines as number | undefined) ?? (await svc.settings.get<number>('settlement.pageLines'));
@@ -462,7 +405,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
         const { showSummary } = await loadSettlement();
         const svc = await ctx.services();
         const s = await showSummary(svc, { date: opts.date, status: opts.status, kind: opts.kind, unit: opts.unit });
-        await renderList(ctx, svc, summaryModel(s, opts.kind), summaryJson(s), opts, (k) => KIND_LABEL[k]);
+        await renderList(ctx, svc, summaryModel(s, opts.kind), summaryJson(s), opts);
       }),
     );
 
@@ -491,7 +434,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
           count: t.count,
           total: yuanString(t.totalFen),
         };
-        await renderList(ctx, svc, classifyModel(t), json, opts, (k) => KIND_LABEL[k]);
+        await renderList(ctx, svc, classificationModel(t), json, opts);
       }),
     );
 
