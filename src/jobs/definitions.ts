@@ -106,7 +106,11 @@ const STEPS: Record<string, JobStep[]> = {
     { name: 'cutoff', run: async (sc) => summarise(await (await settlement()).cutoffDay(sc.svc, { date: sc.date })) },
   ],
   'clearing-files': [
-    { name: 'clear', run: async (sc) => summarise(await (await settlement()).clearDay(sc.svc, { date: sc.date })) },
+    {
+      name: 'clear',
+      run: async (sc) =>
+        summarise(await (await settlement()).clearDay(sc.svc, { date: sc.date, defaultOutDir: sc.clearingDir })),
+    },
     { name: 'previous-working-day', run: async (sc) => previousDay(sc) },
     summaryStep('cleared-summary', 'cleared', 'today'),
     summaryStep('pending-summary', 'pending', 'previous'),

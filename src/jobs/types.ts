@@ -10,6 +10,8 @@ export interface StepContext {
   recorded: Readonly<Record<string, unknown>>;
   /** Directory for files the job writes (setting `reports.dir`, else `<data dir>/reports`). */
   reportsDir: string;
+  /** Where clearing files go when the setting `settlement.outDir` is empty. */
+  clearingDir?: string;
   /** One line for the scheduler's log. */
   log(event: string, fields?: Record<string, unknown>): void;
 }

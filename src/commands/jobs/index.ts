@@ -6,6 +6,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { setExitCode } from '../../cli/main.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
+import { dataDir } from '../../config/paths.js';
 import { businessDate, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
@@ -26,7 +27,11 @@ const RUN_STATE_NAMES: typeof RUN_STATES = ['running', 'completed', 'failed'];
 
 async function baseRunOptions(ctx: CliContext, svc: ServiceContext) {
   const [{ reportsDir }, { leaseMsFor }] = await Promise.all([loadJobsSchedule(), loadJobsInstances()]);
-  return { reportsDir: await reportsDir(svc, ctx.env, ctx.cwd), leaseMs: await leaseMsFor(svc, ctx.env) };
+  return {
+    reportsDir: await reportsDir(svc, ctx.env, ctx.cwd),
+    clearingDir: path.join(dataDir(ctx.env), 'clearing'),
+    leaseMs: await leaseMsFor(svc, ctx.env),
+  };
 }
 
 const STATE_WORDS: Record<string, L10n> = {

@@ -122,8 +122,12 @@ async function renderList(
   }
 }
 
-function defaultOutDir(ctx: CliContext, opts: Opts): string | undefined {
-  return opts.outDir ? path.resolve(ctx.cwd, String(opts.outDir)) : undefined;
+/** `--out-dir` (relative to the working directory), and `<data dir>/clearing` for when nothing is configured. */
+function outDirs(ctx: CliContext, opts: Opts): { outDir?: string; defaultOutDir: string } {
+  return {
+    outDir: opts.outDir ? path.resolve(ctx.cwd, String(opts.outDir)) : undefined,
+    defaultOutDir: path.join(dataDir(ctx.env), 'clearing'),
+  };
 }
 
 export function registerSettlement(program: Command, ctx: CliContext): Command {
@@ -266,12 +270,10 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
         const { clearDay } = await loadSettlement();
         const svc = await ctx.services();
         const date = await dateOrToday(ctx, svc, opts.date);
-        const configured = (await svc.settings.get<string>('settlement.outDir')).trim();
-        const outDir = defaultOutDir(ctx, opts) ?? (configured || path.join(dataDir(ctx.env), 'clearing'));
         const r = await clearDay(svc, {
           date,
           pendingDate: opts.pendingDate,
-          outDir,
+          ...outDirs(ctx, opts),
           rerun: Boolean(opts.rerun),
           reason: opts.reason,
         });
@@ -514,9 +516,7 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
       act(ctx, async (opts) => {
         const { runDay } = await loadSettlement();
         const svc = await ctx.services();
-        const configured = (await svc.settings.get<string>('settlement.outDir')).trim();
-        const outDir = defaultOutDir(ctx, opts) ?? (configured || path.join(dataDir(ctx.env), 'clearing'));
-        const r = await runDay(svc, { date: opts.date, pendingDate: opts.pendingDate, outDir });
+        const r = await runDay(svc, { date: opts.date, pendingDate: opts.pendingDate, ...outDirs(ctx, opts) });
         if (ctx.json) return printJson(ctx, { ...r, clear: r.clear ? clearJson(r.clear) : null });
         for (const s of r.steps) ctx.out(`${s.status === 'done' ? '✓' : '-'} ${s.step}: ${s.detail}`);
         if (r.clear) printClear(ctx, r.clear);

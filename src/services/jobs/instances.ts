@@ -30,6 +30,8 @@ export interface RunOptions {
   reason?: string;
   /** Where jobs write their files. */
   reportsDir: string;
+  /** Where clearing files go when the setting `settlement.outDir` is empty (`<data dir>/clearing`). */
+  clearingDir?: string;
   /** Lease length; renewed every third of it while the run lives. */
   leaseMs: number;
   /** Machine clock for leases (tests inject one). */
@@ -428,6 +430,7 @@ export async function runJob(
           date,
           recorded,
           reportsDir: opts.reportsDir,
+          clearingDir: opts.clearingDir,
           log: (event, fields) => log(event, { job: def.name, date, step: step.name, ...fields }),
         };
         try {

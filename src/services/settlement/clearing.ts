@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { dataDir } from '../../config/paths.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
 import {
@@ -63,6 +62,8 @@ export interface ClearOptions {
   date: string;
   pendingDate?: string | null;
   outDir?: string | null;
+  /** Used when neither `outDir` nor the setting `settlement.outDir` names one (callers pass `<data dir>/clearing`). */
+  defaultOutDir?: string | null;
   rerun?: boolean;
   reason?: string | null;
 }
@@ -86,9 +87,21 @@ function crashPoint(point: string): void {
   }
 }
 
-export async function resolveOutDir(ctx: ServiceContext, outDir?: string | null): Promise<string> {
-  const configured = outDir?.trim() || (await ctx.settings.get<string>('settlement.outDir')).trim();
-  const dir = path.resolve(configured || path.join(dataDir(process.env), 'clearing'));
+/** `outDir`, else the setting `settlement.outDir`, else the caller's default; created and checked writable. */
+export async function resolveOutDir(
+  ctx: ServiceContext,
+  outDir?: string | null,
+  defaultOutDir?: string | null,
+): Promise<string> {
+  const chosen =
+    outDir?.trim() || (await ctx.settings.get<string>('settlement.outDir')).trim() || defaultOutDir?.trim() || '';
+  if (!chosen) {
+    throw new CrmError('E7130', { zh: '未指定清算文件目录', en: 'no clearing file directory given' }, ExitCode.usage, {
+      zh: '用 --out-dir 指定，或设置 settlement.outDir',
+      en: 'give --out-dir or set settlement.outDir',
+    });
+  }
+  const dir = path.resolve(chosen);
   try {
     fs.mkdirSync(dir, { recursive: true });
     if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -407,7 +420,7 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
         );
       }
     });
-    const dir = planned.length ? await resolveOutDir(ctx, opts.outDir) : '';
+    const dir = planned.length ? await resolveOutDir(ctx, opts.outDir, opts.defaultOutDir) : '';
     const written = planned.map((p, i) => {
       const bytes = encoded[i] as Buffer;
       const full = writeAtomically(dir, p.name, bytes);

@@ -17,7 +17,7 @@ export interface DayStep {
 
 export async function runDay(
   ctx: ServiceContext,
-  opts: { date: string; pendingDate?: string | null; outDir?: string | null },
+  opts: { date: string; pendingDate?: string | null; outDir?: string | null; defaultOutDir?: string | null },
 ): Promise<{ date: string; pendingDate: string; steps: DayStep[]; clear: ClearResult | null }> {
   const date = dateArg(opts.date);
   const steps: DayStep[] = [];
@@ -53,7 +53,7 @@ export async function runDay(
       await cutoffDay(ctx, { date: pendingDate, force: true });
       steps.push({ step: 'cutoff pending date', status: 'done', detail: `${pendingDate} was ${pState}` });
     }
-    clear = await clearDay(ctx, { date, pendingDate, outDir: opts.outDir });
+    clear = await clearDay(ctx, { date, pendingDate, outDir: opts.outDir, defaultOutDir: opts.defaultOutDir });
     steps.push({
       step: 'clear',
       status: 'done',
