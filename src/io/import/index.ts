@@ -39,6 +39,9 @@
  *   to writeChunk() in chunks, each in its own transaction that also records the checkpoint
  *   (`import_batches.last_line` and the counts). An interrupted import is recovered by running it again: specs must
  *   be idempotent (compare and skip unchanged rows), so committed chunks come back as "unchanged".
+ * - Bulk load (SQLite, when the spec's bulkLoad() says so, e.g. a file much larger than its table): every chunk and
+ *   finish() share one transaction, so the spec may drop secondary indexes and rebuild them sorted at the end; a
+ *   kill rolls the whole file back (indexes included) and running it again starts over.
  * - `dryRun`: everything runs inside one transaction that is rolled back (counts are what would happen); no batch
  *   is recorded. `atomic`: one transaction, rolled back when any row is rejected.
  * - `errorsOut`: the reject report, the rejected rows as they were plus `line` and `reason`; an existing file is
@@ -94,6 +97,12 @@ export interface WriteContext {
   dialect: 'sqlite' | 'mysql';
   dryRun: boolean;
   mode?: string;
+  /**
+   * A bulk load (SQLite, granted when `begin` asked for it): every chunk and finish() run in one transaction, so
+   * the spec may drop secondary indexes in its first chunk and must rebuild them in finish(); a kill or a failure
+   * rolls it all back (the indexes with it) and the import is simply run again.
+   */
+  bulk: boolean;
 }
 
 export interface ChunkResult {
@@ -123,6 +132,11 @@ export interface ImportSpec<T> {
   sqliteCommitRows?: number;
   /** `info.estimatedRows`: the file's size over the bytes per row of its first chunk (to size tables once). */
   begin?(svc: ServiceContext, info: { estimatedRows: number }): Promise<void>;
+  /**
+   * Asked after begin: should this file be a bulk load (see WriteContext.bulk)? On SQLite a yes makes the engine
+   * write the whole file in one transaction; elsewhere it is ignored (w.bulk is false).
+   */
+  bulkLoad?(info: { estimatedRows: number }): boolean;
   validate(row: Record<string, string>, line: number): Validated<T> | Promise<Validated<T>>;
   writeChunk(w: WriteContext, rows: ImportRow<T>[]): Promise<ChunkResult>;
   finish?(w: WriteContext): Promise<ChunkResult>;
@@ -140,7 +154,10 @@ export interface ImportOptions {
   chunkSize?: number;
   /** Called after each chunk (for a progress bar). */
   onProgress?(p: { bytes: number; size: number; rows: number }): void;
-  /** Called after each committed chunk with the number of chunks so far (test hook: simulate a crash). */
+  /**
+   * Called after each committed chunk with the number of chunks so far (test hook: simulate a crash). In a bulk
+   * load nothing commits before the end: it is called after each chunk is written, inside the open transaction.
+   */
   afterChunk?(chunks: number): void;
 }
 
@@ -310,6 +327,9 @@ export async function runImport<T>(
     const estimatedRows =
       pendingBatch.length > 0 && firstBytes > 0 ? Math.ceil((source.size / firstBytes) * pendingBatch.length) : 0;
     await spec.begin?.(svc, { estimatedRows });
+    // One transaction for the whole file: a SQLite writer holds the database file anyway, and a rollback then
+    // undoes everything, the spec's dropped indexes included.
+    const bulk = dialect === 'sqlite' && Boolean(spec.bulkLoad?.({ estimatedRows }));
 
     const batchId = randomUUID();
     const startedAt = nowIso(svc.clock);
@@ -373,7 +393,7 @@ export async function runImport<T>(
           }
         }, batch.length).then(() => {
           chunks++;
-          if (committed) opts.afterChunk?.(chunks);
+          if (committed || bulk) opts.afterChunk?.(chunks);
           heap.check();
           opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
         });
@@ -464,6 +484,7 @@ export async function runImport<T>(
       dialect,
       dryRun,
       mode: opts.mode,
+      bulk,
     });
 
     const finishBatch = async (db: typeof svc.db, status: string, lastLine: number, error?: string) => {
@@ -522,8 +543,11 @@ export async function runImport<T>(
         }
       }
     } else {
-      const commitRows =
-        dialect === 'sqlite' && opts.chunkSize === undefined ? (spec.sqliteCommitRows ?? chunkSize) : chunkSize;
+      const commitRows = bulk
+        ? Number.POSITIVE_INFINITY
+        : dialect === 'sqlite' && opts.chunkSize === undefined
+          ? (spec.sqliteCommitRows ?? chunkSize)
+          : chunkSize;
       /** The open transaction spanning several chunks (SQLite), and the rows written in it. */
       let open: Knex.Transaction | null = null;
       let openRows = 0;

@@ -115,8 +115,12 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   /** Their codes (hashes only: a kept code would pin its chunk of the file's text). */
   const deferredCodes = new CodeLines();
   let consecutiveIds = false;
+  /** Customers in the database when the import began. */
+  let existingRows = 0;
+  /** In a bulk load: the indexes dropped by the first chunk, rebuilt by finish (inside the same transaction). */
+  let dropped: DroppedIndexes | null = null;
   /** What the database holds (filled in begin, and as rows are written): most lookups are skipped. */
-  let known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch() };
+  let known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch(), rows: 0 };
 
   const validate = (row: Record<string, string>, line: number) => {
     const errors: RowError[] = [];
@@ -222,9 +226,10 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     }
     for (const f of await store.byCodes([...wantParents]))
       if (f.status !== 'deleted') parentIds.set(f.code, Number(f.id));
-    // Possible duplicates (name or phone of a different existing customer): warnings.
+    // Possible duplicates (name or phone of a different existing customer): warnings. A bulk load has dropped
+    // the name and phone indexes: it finds them in one pass at the end (bulkDuplicateWarnings).
     const dupWarnings: LineError[] = [];
-    await duplicateWarnings(store, rows, dupWarnings, byCode, known);
+    if (!w.bulk) await duplicateWarnings(store, rows, dupWarnings, byCode, known);
     const written = new Set<number>();
     // Existing contacts of the existing customers named by rows with a contact.
     const contactRows = rows.filter((r) => r.value.contactName && byCode.has(r.value.code));
@@ -355,12 +360,17 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
             updated_at: now,
           });
           insertRows.push(r);
-          if (x.ownerId) ownerChanges.push([x.code, null, x.ownerId, 'import']);
+          // New customers' history is written by one INSERT … SELECT where the store can (see insertCustomers).
+          if (x.ownerId && !store.historyOfInserts) ownerChanges.push([x.code, null, x.ownerId, 'import']);
           if (x.contactName) contactWrites.push(r);
           result.inserted++;
         }
       }
-      const ids = await store.insertCustomers(inserts);
+      const ids = await store.insertCustomers(inserts, {
+        reason: `import ${w.batchId}`,
+        at: now,
+        by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
+      });
       for (const r of inserts) {
         known.codes.add(r.code as string);
         known.names.add(r.name_norm as string);
@@ -422,6 +432,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       seen.reserve(Math.min(Math.ceil((info?.estimatedRows ?? 0) * 1.05), 20_000_000));
       known = await loadKnownValues(svc.db);
       consecutiveIds = await hasConsecutiveIds(svc.db);
+      existingRows = known.rows;
       const all: { id: number; name: string; status: string }[] = await svc.db('users').select('id', 'name', 'status');
       for (const u of all) users.set(u.name, { id: Number(u.id), active: u.status === 'active' });
       if (opts.defaultOwner) {
@@ -439,8 +450,14 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
         defaultOwnerId = u.id;
       }
     },
+    bulkLoad(info) {
+      // A file more than twice the size of the table is loaded in bulk (SQLite): rebuilding the secondary indexes
+      // once, sorted, costs far less than inserting each row at a random place of each of them.
+      return info.estimatedRows > 2 * existingRows;
+    },
     validate,
     async writeChunk(w, rows) {
+      if (w.bulk && !dropped) dropped = await dropSecondaryIndexes(w.svc.db);
       // Rows whose parent is itself held back wait too.
       const now: Pending[] = [];
       for (const r of rows) {
@@ -497,6 +514,11 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           : `parent ${r.value.parentCode} is in a cycle or was rejected`;
         total.rejected!.push({ line: r.line, column: 'parent_code', reason, raw: r.raw });
       }
+      if (dropped) {
+        await rebuildIndexes(w.svc.db, dropped);
+        dropped = null;
+        total.warnings!.push(...(await bulkDuplicateWarnings(w.svc.db, w.batchId, seen)));
+      }
       return total;
     },
   };
@@ -523,9 +545,10 @@ async function isAncestor(db: Knex, id: number, of: number): Promise<boolean> {
 }
 
 /**
- * Warn about rows whose name or phone another (not deleted) customer already has. Only values the sketches
- * say may be taken by some other customer are looked up: a count of 0, or of 1 when the row's own existing
- * record carries the same value, means there is nobody else (the counts never undercount).
+ * Warn about rows whose name or phone another (not deleted) customer already has, or an earlier row of the same
+ * chunk: one warning per row and column, naming the first such customer. Only values the sketches say may be
+ * taken by some other customer are looked up: a count of 0, or of 1 when the row's own existing record carries
+ * the same value, means there is nobody else (the counts never undercount).
  */
 async function duplicateWarnings(
   store: Store,
@@ -536,6 +559,10 @@ async function duplicateWarnings(
 ): Promise<void> {
   const names = new Map<string, Pending[]>();
   const phones = new Map<string, Pending[]>();
+  /** The first row of the chunk with each value: later rows with it are duplicates of that row. */
+  const firstName = new Map<string, string>();
+  const firstPhone = new Map<string, string>();
+  const inChunk = new Map<Pending, [string | undefined, string | undefined]>();
   for (const r of rows) {
     const n = r.value.nameNorm ?? normName(r.value.name);
     const ex = byCode.get(r.value.code);
@@ -551,27 +578,98 @@ async function duplicateWarnings(
       if (byPhone) byPhone.push(r);
       else phones.set(p, [r]);
     }
+    const sameName = firstName.get(n);
+    if (sameName === undefined) firstName.set(n, r.value.code);
+    const samePhone = p ? firstPhone.get(p) : undefined;
+    if (p && samePhone === undefined) firstPhone.set(p, r.value.code);
+    if (sameName !== undefined || samePhone !== undefined) inChunk.set(r, [sameName, samePhone]);
   }
-  if (names.size === 0 && phones.size === 0) return;
-  const hits = await store.sameNameOrPhone([...names.keys()], [...phones.keys()]);
   const warned = new Set<string>();
-  for (const h of hits) {
-    for (const [key, map, what] of [
-      [h.name_norm, names, 'name'],
-      [h.phone_norm, phones, 'phone'],
-    ] as const) {
-      for (const r of (key ? map.get(key) : undefined) ?? []) {
-        if (r.value.code === h.code) continue;
-        const id = `${r.line}:${what}:${h.code}`;
-        if (warned.has(id)) continue;
-        warned.add(id);
-        out.push({ line: r.line, column: what, reason: `possible duplicate of customer ${h.code} (same ${what})` });
-      }
+  const warn = (r: Pending, what: 'name' | 'phone', code: string) => {
+    const id = `${r.line}:${what}`;
+    if (code === r.value.code || warned.has(id)) return;
+    warned.add(id);
+    out.push({ line: r.line, column: what, reason: `possible duplicate of customer ${code} (same ${what})` });
+  };
+  if (names.size || phones.size) {
+    for (const h of await store.sameNameOrPhone([...names.keys()], [...phones.keys()])) {
+      for (const r of (h.name_norm ? names.get(h.name_norm) : undefined) ?? []) warn(r, 'name', h.code);
+      for (const r of (h.phone_norm ? phones.get(h.phone_norm) : undefined) ?? []) warn(r, 'phone', h.code);
     }
   }
+  for (const [r, [sameName, samePhone]] of inChunk) {
+    if (sameName !== undefined) warn(r, 'name', sameName);
+    if (samePhone !== undefined) warn(r, 'phone', samePhone);
+  }
+  out.sort((a, b) => a.line - b.line || (a.column < b.column ? -1 : 1));
+}
+
+/**
+ * A bulk load's indexes: the non-unique indexes of customers and ownership_history, as sqlite_master has them.
+ * The unique code index stays (rows are looked up and kept unique by code while loading).
+ */
+type DroppedIndexes = { name: string; sql: string }[];
+
+const BULK_TABLES = ['customers', 'ownership_history'];
+
+/** Drop the bulk load's indexes (inside its transaction: a rollback brings them back). */
+async function dropSecondaryIndexes(db: Knex): Promise<DroppedIndexes> {
+  const rows: { name: string; sql: string }[] = await db('sqlite_master')
+    .where({ type: 'index' })
+    .whereIn('tbl_name', BULK_TABLES)
+    .whereNotNull('sql')
+    .select('name', 'sql');
+  const dropped = rows.filter((r) => !/^\s*CREATE\s+UNIQUE\s/i.test(r.sql));
+  for (const r of dropped) await db.raw('DROP INDEX ??', [r.name]);
+  return dropped;
+}
+
+/** Build them again, each in one sorted pass, with the statements they were created with. */
+async function rebuildIndexes(db: Knex, dropped: DroppedIndexes): Promise<void> {
+  for (const r of dropped) await db.raw(r.sql);
+}
+
+/**
+ * A bulk load's duplicate warnings, found in one pass over the rebuilt name and phone indexes: a customer this
+ * import wrote whose name (or phone) another customer that is not deleted also has, and that was there before or
+ * came earlier in the file, gets one warning naming the first such customer.
+ */
+async function bulkDuplicateWarnings(db: Knex, batchId: string, seen: CodeLines): Promise<LineError[]> {
+  const out: LineError[] = [];
+  for (const [col, what] of [
+    ['name_norm', 'name'],
+    ['phone_norm', 'phone'],
+  ] as const) {
+    // Groups of two or more from the index alone; only their members are read from the table.
+    const members: { id: number; code: string; value: string; batch: string | null }[] = await db('customers')
+      .whereIn(col, db('customers').whereNotNull(col).groupBy(col).havingRaw('count(*) > 1').select(col))
+      .whereNot('status', 'deleted')
+      .orderBy([col, 'id'])
+      .select('id', 'code', { value: col }, { batch: 'import_batch_id' });
+    for (let start = 0; start < members.length; ) {
+      let end = start + 1;
+      while (end < members.length && members[end]!.value === members[start]!.value) end++;
+      for (let i = start; i < end; i++) {
+        const c = members[i]!;
+        if (c.batch !== batchId) continue;
+        // The first other customer that is not a later row of this file.
+        for (let j = start; j < end; j++) {
+          const o = members[j]!;
+          if (j === i || (o.batch === batchId && j > i)) continue;
+          const line = seen.get(c.code);
+          if (line !== undefined)
+            out.push({ line, column: what, reason: `possible duplicate of customer ${o.code} (same ${what})` });
+          break;
+        }
+      }
+      start = end;
+    }
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 
 type Found = { id: number; code: string; status: string };
+type HistoryStamp = { reason: string; at: string; by: number | null };
 type DupHit = { code: string; name_norm: string; phone_norm: string | null };
 type ContactRow = {
   id: number;
@@ -592,8 +690,12 @@ interface Store {
   byCodes(codes: string[]): Promise<Found[]>;
   sameNameOrPhone(names: string[], phones: string[]): Promise<DupHit[]>;
   contactsOf(customerIds: number[]): Promise<ContactRow[]>;
-  /** Insert customers; their ids by code. */
-  insertCustomers(rows: Record<string, unknown>[]): Promise<Map<string, number>>;
+  /**
+   * Insert customers; their ids by code. When `historyOfInserts`, it also writes the ownership history of the new
+   * customers that have an owner (one set-based INSERT … SELECT, with `history` as reason, time and user).
+   */
+  insertCustomers(rows: Record<string, unknown>[], history: HistoryStamp): Promise<Map<string, number>>;
+  readonly historyOfInserts: boolean;
   insertMany(table: string, rows: Record<string, unknown>[]): Promise<void>;
 }
 
@@ -644,6 +746,7 @@ function existingFromRow(r: unknown[]): Existing {
  */
 function knexStore(db: Knex, consecutiveIds = false): Store {
   return {
+    historyOfInserts: false,
     async existing(codes) {
       const out: Existing[] = [];
       for (const part of slices(codes, 500)) {
@@ -758,6 +861,7 @@ function sqliteStore(conn: SqliteConnection): Store {
   const insertSql = (table: string, cols: string[]) =>
     `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
   return {
+    historyOfInserts: true,
     async existing(codes) {
       // Only what the comparison reads (building 30-column objects was a fifth of a re-import).
       // Rows as arrays, made into objects of one fixed shape here (the driver's per-column objects cost more).
@@ -797,16 +901,26 @@ function sqliteStore(conn: SqliteConnection): Store {
       for (const id of ids) for (const r of q.all(id)) out.push(r as ContactRow);
       return out;
     },
-    async insertCustomers(rows) {
+    async insertCustomers(rows, history) {
       const ids = new Map<string, number>();
       if (rows.length === 0) return ids;
       const cols = Object.keys(rows[0]!);
       const q = st(insertSql('customers', cols));
       const values = new Array<unknown>(cols.length);
+      let first = 0;
+      let last = 0;
       for (const r of rows) {
         for (let i = 0; i < cols.length; i++) values[i] = bindable(r[cols[i]!]);
-        ids.set(String(r.code), Number(q.run(...values).lastInsertRowid));
+        last = Number(q.run(...values).lastInsertRowid);
+        if (first === 0) first = last;
+        ids.set(String(r.code), last);
       }
+      // This transaction is the database's only writer: the ids first..last are exactly the rows just inserted.
+      st(
+        `INSERT INTO ownership_history (customer_id, from_user_id, to_user_id, action, reason, at, by_user_id)
+         SELECT id, NULL, owner_id, 'import', ?, ?, ? FROM customers
+         WHERE id BETWEEN ? AND ? AND owner_id IS NOT NULL ORDER BY id`,
+      ).run(history.reason, history.at, history.by, first, last);
       return ids;
     },
     async insertMany(table, rows) {
@@ -839,8 +953,11 @@ async function storeFor(w: WriteContext, consecutive: boolean): Promise<Store> {
  */
 export class CountSketch {
   private readonly counts = new Uint8Array(1 << 22);
+  /** How many values were added. */
+  added = 0;
 
   add(value: string): void {
+    this.added++;
     const i = hash1(value) & (this.counts.length - 1);
     if (this.counts[i]! < 255) this.counts[i]!++;
   }
@@ -859,11 +976,13 @@ export interface KnownValues {
   codes: CountSketch;
   names: CountSketch;
   phones: CountSketch;
+  /** Customers in the database (deleted ones too). */
+  rows: number;
 }
 
 /** Read every customer's code, name and phone once, in pages (memory flat), into sketches. */
 async function loadKnownValues(db: Knex): Promise<KnownValues> {
-  const known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch() };
+  const known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch(), rows: 0 };
   if (dialectOf(db) === 'sqlite') {
     // One streaming scan of rows as arrays on the connection itself (no pages of row objects).
     const client = db.client as {
@@ -883,6 +1002,7 @@ async function loadKnownValues(db: Knex): Promise<KnownValues> {
       ] as const) {
         const q = conn.prepare(`SELECT ${col} FROM customers WHERE ${col} IS NOT NULL`).pluck(true);
         for (const value of q.iterate()) sketch.add(value);
+        if (col === 'code') known.rows = sketch.added;
       }
     } finally {
       await client.releaseConnection(conn);
@@ -899,6 +1019,7 @@ async function loadKnownValues(db: Knex): Promise<KnownValues> {
       .limit(50_000)
       .select('id', 'code', 'name_norm', 'phone_norm', 'status');
     for (const r of page) {
+      known.rows++;
       known.codes.add(String(r.code));
       if (r.status !== 'deleted') {
         known.names.add(String(r.name_norm));
