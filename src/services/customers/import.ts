@@ -746,7 +746,7 @@ function existingFromRow(r: unknown[]): Existing {
  */
 function knexStore(db: Knex, consecutiveIds = false): Store {
   return {
-    historyOfInserts: false,
+    historyOfInserts: consecutiveIds,
     async existing(codes) {
       const out: Existing[] = [];
       for (const part of slices(codes, 500)) {
@@ -793,7 +793,7 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
       }
       return out;
     },
-    async insertCustomers(rows) {
+    async insertCustomers(rows, history) {
       const ids = new Map<string, number>();
       if (rows.length === 0) return ids;
       if (consecutiveIds) {
@@ -801,6 +801,13 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
         for (const part of slices(rows, 1000)) {
           const [first] = (await db('customers').insert(part)) as number[];
           for (let i = 0; i < part.length; i++) ids.set(String(part[i]!.code), Number(first) + i);
+          // Their history, written by the server from the rows themselves (no second round of row data).
+          await db.raw(
+            `INSERT INTO ownership_history (customer_id, from_user_id, to_user_id, action, reason, at, by_user_id)
+             SELECT id, NULL, owner_id, 'import', ?, ?, ? FROM customers
+             WHERE id BETWEEN ? AND ? AND owner_id IS NOT NULL ORDER BY id`,
+            [history.reason, history.at, history.by, Number(first), Number(first) + part.length - 1],
+          );
         }
         return ids;
       }
