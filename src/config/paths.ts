@@ -20,3 +20,8 @@ export function defaultConfigFile(env: Env): string {
 export function defaultDatabaseUrl(env: Env): string {
   return `sqlite:${path.join(dataDir(env), 'crm.sqlite')}`;
 }
+
+/** `$XDG_CACHE_HOME/crm`, else `~/.cache/crm`: what can be thrown away (the compiled-code cache). */
+export function cacheDir(env: Env): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(home(env), '.cache'), 'crm');
+}

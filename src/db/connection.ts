@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { CrmError, ExitCode } from '../domain/errors.js';
+import { loadKnex } from './knex-loader.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -79,12 +80,12 @@ export function dialectOf(db: Knex): Dialect {
 }
 
 /**
- * Open the database. Knex and the driver are imported here, lazily, so commands
+ * Open the database. Knex and the driver are loaded here, lazily (see knex-loader.ts), so commands
  * that need no database (`--version`, `--help`) never load a driver.
  */
 export async function openDatabase(url: string, cwd = process.cwd()): Promise<Knex> {
   const target = parseDatabaseUrl(url, cwd);
-  const { default: knex } = await import('knex');
+  const knex = loadKnex();
   if (target.dialect === 'sqlite') {
     fs.mkdirSync(path.dirname(target.filename), { recursive: true });
     return knex({
@@ -135,7 +136,7 @@ export async function openDatabase(url: string, cwd = process.cwd()): Promise<Kn
 export async function ensureMysqlDatabase(url: string): Promise<void> {
   const target = parseDatabaseUrl(url);
   if (target.dialect !== 'mysql') return;
-  const { default: knex } = await import('knex');
+  const knex = loadKnex();
   const admin = knex({
     client: 'mysql2',
     connection: {

@@ -59,7 +59,8 @@ describe('startup', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-list-'));
     const env = { CRM_DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}`, CRM_USER: 'admin' };
     expect(runCli(['init', '--admin', 'admin', '--yes'], isolatedEnv(dir, env), dir).code).toBe(0);
-    const { dist, packages } = loaded(importsOf(['customers', 'list', '--limit', '20', '--json'], env));
+    const urls = importsOf(['customers', 'list', '--limit', '20', '--json'], env);
+    const { dist, packages } = loaded(urls);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(dist).toContain('services/customers/customers.js'); // the trace is real
     expect(dist).toContain('db/migrate.js');
@@ -77,6 +78,11 @@ describe('startup', () => {
     const heavy = dist.filter((f) => /^(io\/import|io\/export|reports|jobs\/(?!catalog)|db\/migrations\/0)/.test(f));
     expect(heavy).toEqual([]);
     expect(packages.filter((p) => /csv-parse|iconv-lite|mysql2|@inquirer|cli-table3|node-cron/.test(p))).toEqual([]);
+    // Knex's lodash helpers come from lodash's one-file build (db/knex-loader.ts), not ~255 per-function files.
+    expect(packages).toContain('knex');
+    expect(
+      urls.filter((u) => u.includes('/node_modules/lodash/')).map((u) => u.replace(/.*\/node_modules\//, '')),
+    ).toEqual(['lodash/lodash.js']);
   });
 
   it('the migration list names every migration file without loading one', async () => {
