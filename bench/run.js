@@ -33,6 +33,8 @@ const USAGE = `usage: npm run bench [-- options]
   --baseline-rows M   also run imports and clear once at M rows for the memory comparison
                       (default N/10 when N >= 200000; 0 turns it off)
   --mysql URL         MariaDB server (default mysql://root@127.0.0.1:3306); --no-mysql skips its cases
+  --mysql-rows M      rows for the MariaDB cases (default N, at most 100000: a 1M-row MariaDB import takes
+                      minutes a run, and the whole suite must fit in 10 minutes; the table shows the rows)
   --timeout S         kill a command after S seconds (default 300)
   --side-budget S     stop repeating one side of a case once its runs took S seconds (default 60)
   --out FILE          JSON results (default bench/results/latest.json, with the Markdown table in "markdown")
@@ -50,6 +52,7 @@ try {
     only: 'string',
     'baseline-rows': 'count',
     mysql: 'string',
+    'mysql-rows': 'count',
     'no-mysql': 'flag',
     timeout: 'count',
     'side-budget': 'count',
@@ -73,6 +76,7 @@ const RUNS = Math.max(1, opts.runs ?? 3);
 const QUICK_RUNS = Math.max(5, RUNS);
 const TIMEOUT_MS = (opts.timeout ?? 300) * 1000;
 const BASELINE_ROWS = opts['baseline-rows'] ?? (ROWS >= 200_000 ? Math.round(ROWS / 10) : 0);
+const MYSQL_ROWS = opts['mysql-rows'] ?? Math.min(ROWS, 100_000);
 const OUT = path.resolve(opts.out ?? path.join(ROOT, 'bench', 'results', 'latest.json'));
 const MYSQL_URL = new URL(opts.mysql ?? 'mysql://root@127.0.0.1:3306');
 const MYSQL_DB = 'crm_bench';
@@ -1069,14 +1073,17 @@ async function main() {
     return 1;
   }
   const started = Date.now();
-  log(`rows ${ROWS}, runs ${RUNS}, temp dir ${TMP}`);
+  log(`rows ${ROWS} (MariaDB cases ${MYSQL_ROWS}), runs ${RUNS}, temp dir ${TMP}`);
   if (sqlite3Missing) log(sqlite3Missing);
   if (mysqlDown) log(`MariaDB cases not run: ${mysqlDown}`);
   if (loadDataOff) log(loadDataOff);
 
   // The memory baseline: imports and clear once at N/10 rows, our side only.
   let baseline = null;
-  const memoryCases = selected.filter((c) => c.memory && !c.target.leFirst && !(c.mysql && mysqlDown));
+  // MariaDB cases run at MYSQL_ROWS: compared with the baseline only when that is the full N.
+  const memoryCases = selected.filter(
+    (c) => c.memory && !c.target.leFirst && !(c.mysql && (mysqlDown || MYSQL_ROWS !== ROWS)),
+  );
   if (BASELINE_ROWS > 0 && memoryCases.length) {
     log(`memory baseline at ${BASELINE_ROWS} rows`);
     baseline = new Map();
@@ -1093,13 +1100,13 @@ async function main() {
       r = {
         case: c.name,
         title: c.title,
-        rows: ROWS,
+        rows: MYSQL_ROWS,
         status: 'not run',
         ours: null,
         reference: c.reference ? { label: c.reference(ROWS).label, unavailable: mysqlDown } : null,
         notes: [mysqlDown],
       };
-    } else r = await runCase(c, ROWS, { runs: RUNS, withReference: true });
+    } else r = await runCase(c, c.mysql ? MYSQL_ROWS : ROWS, { runs: RUNS, withReference: true });
     judge(r, c, byName, baseline);
     byName.set(c.name, r);
     results.push(r);
@@ -1116,6 +1123,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: machine(),
     rows: ROWS,
+    mysqlRows: MYSQL_ROWS,
     runs: RUNS,
     seed: SEED,
     baselineRows: baseline ? BASELINE_ROWS : null,
@@ -1128,7 +1136,9 @@ async function main() {
   const m = report.machine;
   const mdHeader =
     `Measured ${report.date.slice(0, 10)} on ${m.cores} cores (${m.cpu}), ${m.memoryGB} GB RAM, ${m.os}; ` +
-    `Node ${m.node}, sqlite3 ${m.sqlite3 ?? 'n/a'}, MariaDB ${m.mariadb ?? 'n/a'}; ${ROWS} rows, ` +
+    `Node ${m.node}, sqlite3 ${m.sqlite3 ?? 'n/a'}, MariaDB ${m.mariadb ?? 'n/a'}; ${ROWS} rows` +
+    (MYSQL_ROWS !== ROWS && !opts['no-mysql'] ? ` (MariaDB cases ${MYSQL_ROWS})` : '') +
+    ', ' +
     `median of ${RUNS} runs (quick cases ${QUICK_RUNS}); whole run ${report.durationS} s.`;
 
   if (opts.readme) updateReadme(`${mdHeader}\n\n${report.markdown}\n\n${notesText(results, '- ')}`);
