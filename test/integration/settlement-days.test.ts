@@ -200,4 +200,52 @@ describeEachDb('settlement: the operator days', (h) => {
     const again = await runDay(ctx, { date: '2026-10-14', outDir: out });
     expect(again.steps.filter((s) => s.status === 'done')).toEqual([]);
   });
+
+  it('a transaction that moves to another file between the plan and the marking stops the clear; nothing is recorded', async () => {
+    await ctx.settings.set('settlement.maxRowsPerFile', '1', ctx.actor, h.clock);
+    h.clock.set('2026-10-19T08:30:00+08:00');
+    await openDay(ctx, { date: '2026-10-19' });
+    await postTransaction(ctx, txn(unitA, '2026-10-19 10:00', 100, { ref: 'MV-1' }));
+    await postTransaction(ctx, txn(unitA, '2026-10-19 10:00', 200, { ref: 'MV-2', accountClass: '其他' }));
+    h.clock.set('2026-10-19T15:30:00+08:00');
+    await cutoffDay(ctx, { date: '2026-10-19' });
+    h.clock.set('2026-10-20T08:30:00+08:00');
+    await openDay(ctx, { date: '2026-10-20' });
+    h.clock.set('2026-10-20T15:30:00+08:00');
+    await cutoffDay(ctx, { date: '2026-10-20' });
+    // Two files of one row each: 01 is (440000, 其他), 02 is (440000, 财政授权支付). A trigger stands in for a
+    // writer that moves MV-1 into file 01's (unit, class) after the files are planned and written, before the
+    // transactions are marked.
+    const db = h.db();
+    const move = "UPDATE settlement_transactions SET account_class = '其他' WHERE ref = 'MV-1'";
+    await db.raw(
+      h.name === 'sqlite'
+        ? `CREATE TRIGGER crm_test_move AFTER INSERT ON clearing_files BEGIN ${move}; END`
+        : `CREATE TRIGGER crm_test_move AFTER INSERT ON clearing_files FOR EACH ROW ${move}`,
+    );
+    const usedBefore = await db('vouchers').where({ status: 'used' }).count({ n: '*' }).first();
+    try {
+      await expect(clearDay(ctx, { date: '2026-10-20', outDir: out })).rejects.toThrow(
+        /qs10202026\d+01\.txt: 2 transactions updated, the file has 1/,
+      );
+    } finally {
+      await db.raw('DROP TRIGGER crm_test_move');
+    }
+    expect(await db('clearing_runs').where({ voucher_date: '2026-10-20' })).toEqual([]);
+    expect(await db('clearing_files').where({ voucher_date: '2026-10-20' })).toEqual([]);
+    expect(await db('vouchers').where({ status: 'used' }).count({ n: '*' }).first()).toEqual(usedBefore);
+    const txns = await db('settlement_transactions').whereIn('ref', ['MV-1', 'MV-2']).orderBy('ref');
+    expect(txns.map((t) => [t.ref, t.account_class, t.clearing_status, t.clearing_file_id])).toEqual([
+      ['MV-1', '财政授权支付', 'pending', null],
+      ['MV-2', '其他', 'pending', null],
+    ]);
+    // Run again: the plan is made afresh and everything is cleared.
+    const r = await clearDay(ctx, { date: '2026-10-20', outDir: out });
+    await ctx.settings.set('settlement.maxRowsPerFile', '499', ctx.actor, h.clock);
+    expect(r.cleared).toBe(2);
+    expect(r.files.map((f) => [f.sequence, f.count])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+  });
 });
