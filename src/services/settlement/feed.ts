@@ -6,7 +6,7 @@
 
 import { parseLocalDateTime } from '../../domain/clock.js';
 import { parseYuan } from '../../domain/money.js';
-import type { ImportSpec, RejectedRow } from '../../io/import/index.js';
+import { detach, type ImportSpec, type RejectedRow } from '../../io/import/index.js';
 import type { ServiceContext } from '../context.js';
 import { operate } from './common.js';
 import {
@@ -63,6 +63,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
    * is bounded so a feed over millions of distinct codes keeps flat memory.
    */
   const known = new Map<string, CustomerLink>();
+  const knownById = new Map<number, CustomerLink>();
   return {
     kind: 'settlement.feed',
     chunkSize: 2500,
@@ -143,48 +144,63 @@ export function feedSpec(): ImportSpec<FeedRow> {
     },
     async writeChunk(w, rows) {
       const db = w.svc.db;
-      const codes = [...new Set(rows.map((r) => r.value.customerCode))];
-      const ids = new Map<string, number>();
-      // The rows are handed to the poster too: it needs no query for customers that are their own unit.
-      const customers = new Map<number, CustomerLink>();
       const raw = await sqliteStatements(db);
+      /** The customer id of a code, or undefined when no customer has it. */
+      let idOf: (code: string) => number | undefined;
+      // The rows' customers are handed to the poster too: it needs no query for customers that are their own unit.
+      let customers: Map<number, CustomerLink>;
       if (raw) {
-        // SQLite: one index probe per code not seen yet, on the chunk's connection (no query building).
-        if (known.size > 50_000) known.clear();
+        // SQLite: one index probe per code not seen before in this import, on the chunk's connection.
+        if (known.size > 50_000) {
+          known.clear();
+          knownById.clear();
+        }
         const q = raw.st('SELECT id, code, name, parent_id FROM customers WHERE code = ?');
-        for (const code of codes) {
+        const missing = new Set<string>();
+        idOf = (code) => {
           let f = known.get(code);
-          if (!f) {
+          if (f === undefined) {
+            if (missing.has(code)) return undefined;
             f = q.get(code) as CustomerLink | undefined;
-            if (!f) continue;
-            known.set(code, f);
+            if (!f) {
+              missing.add(code);
+              return undefined;
+            }
+            // A copy of the key: the cell is a slice of the file's text, which it would keep in memory.
+            known.set(detach(code), f);
+            knownById.set(f.id, f);
           }
-          ids.set(code, f.id);
-          customers.set(f.id, f);
+          return f.id;
+        };
+        customers = knownById;
+      } else {
+        const codes = [...new Set(rows.map((r) => r.value.customerCode))];
+        const ids = new Map<string, number>();
+        customers = new Map<number, CustomerLink>();
+        const per = w.dialect === 'mysql' ? 2000 : 500;
+        for (let i = 0; i < codes.length; i += per) {
+          const found: CustomerLink[] = await db('customers')
+            .whereIn('code', codes.slice(i, i + per))
+            .select('id', 'code', 'name', 'parent_id');
+          for (const f of found) {
+            const id = Number(f.id);
+            ids.set(String(f.code), id);
+            customers.set(id, {
+              id,
+              code: String(f.code),
+              name: String(f.name),
+              parent_id: f.parent_id == null ? null : Number(f.parent_id),
+            });
+          }
         }
-      }
-      const per = w.dialect === 'mysql' ? 2000 : 500;
-      for (let i = 0; !raw && i < codes.length; i += per) {
-        const found: CustomerLink[] = await db('customers')
-          .whereIn('code', codes.slice(i, i + per))
-          .select('id', 'code', 'name', 'parent_id');
-        for (const f of found) {
-          const id = Number(f.id);
-          ids.set(String(f.code), id);
-          customers.set(id, {
-            id,
-            code: String(f.code),
-            name: String(f.name),
-            parent_id: f.parent_id == null ? null : Number(f.parent_id),
-          });
-        }
+        idOf = (code) => ids.get(code);
       }
       const rejected: RejectedRow[] = [];
       const inputs: PostTransactionInput[] = [];
       const lines: (typeof rows)[number][] = [];
       for (const r of rows) {
         const input = r.value;
-        const id = ids.get(input.customerCode);
+        const id = idOf(input.customerCode);
         if (id === undefined) {
           rejected.push({
             line: r.line,

@@ -19,8 +19,10 @@ import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
 import {
   assignBusinessDate,
+  assignFromNominal,
   type BusinessDateRule,
   nominalBusinessDate,
+  nominalDater,
 } from '../../domain/settlement/business-date.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
@@ -418,6 +420,7 @@ export interface BulkPoster {
 export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster> {
   const rules = await loadLedgerRules(ctx);
   const units = new UnitResolver();
+  const nominalOf = nominalDater(rules);
   return {
     async post(chunkCtx, inputs, customers) {
       const result: BulkPostResult = { inserted: 0, unchanged: 0, rejected: [], statuses: [] };
@@ -482,23 +485,26 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       );
       let minNominal: string | null = null;
       // Feeds come in time order with many rows to the second: compute per distinct time, not per row.
+      const nominals: string[] = new Array(inputs.length);
       let lastMs = Number.NaN;
       let lastNominal = '';
       for (const index of valid) {
         const input = inputs[index]!;
-        if (existing.has(input.ref)) continue;
+        if (existing.size > 0 && existing.has(input.ref)) continue;
         const ms = input.occurredAt.getTime();
         if (ms !== lastMs) {
-          lastNominal = nominalBusinessDate(input.occurredAt, rules);
+          lastNominal = nominalOf(input.occurredAt);
           lastMs = ms;
         }
+        nominals[index] = lastNominal;
         if (minNominal === null || lastNominal < minNominal) minNominal = lastNominal;
       }
       const cutOff = minNominal ? await cutOffDaysFrom(db, minNominal) : new Set<string>();
       const now = nowIso(chunkCtx.clock);
       const createdBy = chunkCtx.actor.id > 0 ? chunkCtx.actor.id : null;
-      // SQLite: the rows' values in INSERT_COLUMNS order, end to end (no object per row); elsewhere row objects.
-      const flat: unknown[] = [];
+      // SQLite: each row's values go straight into the parameters of a multi-row INSERT (no object per row);
+      // elsewhere row objects.
+      const writer = raw ? new SqliteRowWriter(raw) : null;
       const rows: ReturnType<typeof rowFor>[] = [];
       let count = 0;
       let total = 0;
@@ -506,13 +512,18 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       let lastRef: string | undefined;
       let batchId: string | null = null;
       const inChunk = new Map<string, string>(); // ref -> hash of rows being inserted in this chunk
+      // Feeds list refs in ascending order: then no ref can repeat within the chunk and the map is not needed.
+      let ascending = true;
+      for (let i = 1; ascending && i < valid.length; i++) {
+        if (!(inputs[valid[i - 1]!]!.ref < inputs[valid[i]!]!.ref)) ascending = false;
+      }
       const dayRule = { ...rules, isCutOff: (d: string) => cutOff.has(d) };
-      let bdMs = Number.NaN;
+      let bdNominal = '';
       let bd: ReturnType<typeof assignBusinessDate> | null = null;
       for (const index of valid) {
         const input = inputs[index]!;
         const hash = hashes[index]!;
-        const before = existing.get(input.ref);
+        const before = existing.size > 0 ? existing.get(input.ref) : undefined;
         if (before) {
           if (before.content_hash === hash) {
             result.unchanged++;
@@ -520,7 +531,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           } else reject(index, conflict(input.ref, before));
           continue;
         }
-        const dup = inChunk.get(input.ref);
+        const dup = ascending ? undefined : inChunk.get(input.ref);
         if (dup !== undefined) {
           if (dup === hash) {
             result.unchanged++;
@@ -541,33 +552,34 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           reject(index, unknownCustomer(input.customerId));
           continue;
         }
-        const ms = input.occurredAt.getTime();
-        if (ms !== bdMs || !bd) {
-          bd = assignBusinessDate(input.occurredAt, dayRule);
-          bdMs = ms;
+        const nominal = nominals[index]!;
+        if (nominal !== bdNominal || !bd) {
+          bd = assignFromNominal(nominal, dayRule);
+          bdNominal = nominal;
         }
-        if (raw) {
+        if (writer) {
           // INSERT_COLUMNS order.
-          flat.push(
-            input.ref,
-            input.kind,
-            input.amountFen,
-            input.customerId,
-            unit.code,
-            unit.name,
-            input.accountClass,
-            input.payerAccount ?? null,
-            input.memo ?? null,
-            isos[index],
-            bd.businessDate,
-            bd.late ? 1 : 0,
-            input.source,
-            hash,
-            input.importBatchId ?? null,
-            'pending',
-            now,
-            createdBy,
-          );
+          const p = writer.params;
+          let k = writer.at;
+          p[k++] = input.ref;
+          p[k++] = input.kind;
+          p[k++] = input.amountFen;
+          p[k++] = input.customerId;
+          p[k++] = unit.code;
+          p[k++] = unit.name;
+          p[k++] = input.accountClass;
+          p[k++] = input.payerAccount ?? null;
+          p[k++] = input.memo ?? null;
+          p[k++] = isos[index];
+          p[k++] = bd.businessDate;
+          p[k++] = bd.late ? 1 : 0;
+          p[k++] = input.source;
+          p[k++] = hash;
+          p[k++] = input.importBatchId ?? null;
+          p[k++] = 'pending';
+          p[k++] = now;
+          p[k++] = createdBy;
+          writer.rowWritten();
         } else rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
         if (count === 0) {
           firstRef = input.ref;
@@ -576,12 +588,12 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
         lastRef = input.ref;
         total += input.amountFen;
         count++;
-        inChunk.set(input.ref, hash);
+        if (!ascending) inChunk.set(input.ref, hash);
         result.inserted++;
         result.statuses[index] = 'inserted';
       }
-      if (raw) {
-        insertFlat(raw, flat, count);
+      if (writer) {
+        writer.end();
       } else {
         // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits; MySQL takes larger statements (fewer
         // round trips; 2000 rows are well under max_allowed_packet).
@@ -632,31 +644,36 @@ function insertSql(rows: number): string {
   const one = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
   return `INSERT INTO settlement_transactions (${INSERT_COLUMNS.join(', ')}) VALUES ${new Array(rows).fill(one).join(', ')}`;
 }
+const INSERT_MANY = insertSql(ROWS_PER_INSERT);
+const INSERT_ONE = insertSql(1);
 
 /**
- * Insert `count` rows whose values lie end to end in `flat`: full statements of ROWS_PER_INSERT rows (prepared
- * once), the rest with a one-row statement.
+ * Inserts rows ROWS_PER_INSERT per statement (prepared once per connection): the caller writes a row's values
+ * at params[at…at + INSERT_COLUMNS.length) and calls rowWritten(); end() inserts what is left, a row at a time.
  */
-function insertFlat(raw: { st(sql: string): SqliteStatement }, flat: unknown[], count: number): void {
-  const width = INSERT_COLUMNS.length;
-  let row = 0;
-  if (count >= ROWS_PER_INSERT) {
-    const many = raw.st(insertSql(ROWS_PER_INSERT));
-    const params = new Array<unknown>(ROWS_PER_INSERT * width);
-    for (; row + ROWS_PER_INSERT <= count; row += ROWS_PER_INSERT) {
-      const base = row * width;
-      for (let i = 0; i < params.length; i++) params[i] = flat[base + i];
-      many.run(params);
-    }
+class SqliteRowWriter {
+  readonly params = new Array<unknown>(ROWS_PER_INSERT * INSERT_COLUMNS.length);
+  at = 0;
+  private rows = 0;
+
+  constructor(private readonly raw: { st(sql: string): SqliteStatement }) {}
+
+  rowWritten(): void {
+    this.at += INSERT_COLUMNS.length;
+    if (++this.rows < ROWS_PER_INSERT) return;
+    this.raw.st(INSERT_MANY).run(this.params);
+    this.at = 0;
+    this.rows = 0;
   }
-  if (row < count) {
-    const one = raw.st(insertSql(1));
-    const params = new Array<unknown>(width);
-    for (; row < count; row++) {
-      const base = row * width;
-      for (let i = 0; i < width; i++) params[i] = flat[base + i];
-      one.run(params);
+
+  end(): void {
+    const width = INSERT_COLUMNS.length;
+    if (this.rows > 0) {
+      const one = this.raw.st(INSERT_ONE);
+      for (let r = 0; r < this.rows; r++) one.run(this.params.slice(r * width, (r + 1) * width));
     }
+    this.at = 0;
+    this.rows = 0;
   }
 }
 
