@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
 import { addDays, parseLocalDateTime } from '../../src/domain/clock.js';
-import { assignBusinessDate, nominalBusinessDate } from '../../src/domain/settlement/business-date.js';
+import {
+  assignBusinessDate,
+  assignFromNominal,
+  nominalBusinessDate,
+  nominalDater,
+} from '../../src/domain/settlement/business-date.js';
 
 const calendar = new WorkingCalendar({
   overrides: [{ date: '2007-09-22', kind: 'workday', reason: '总中心周末开机维护' }],
@@ -87,5 +92,38 @@ describe('assignBusinessDate', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('nominalDater (one rule, many times)', () => {
+  it('answers as nominalBusinessDate for times in any order, around cutoffs, days off and time zones', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const end = Date.parse('2026-12-20T00:00:00Z');
+    const cutoffs = fc.integer({ min: 0, max: 350 }).map((o) => at(`${addDays('2026-01-01', o)} 15:30`).getTime());
+    // Times near cutoffs (±2 s) as well as anywhere, in the rule's zone and in one with daylight saving time.
+    const time = fc.oneof(
+      fc.integer({ min: start, max: end }),
+      fc.tuple(cutoffs, fc.integer({ min: -2000, max: 2000 })).map(([c, d]) => c + d),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(time, { maxLength: 60 }),
+        fc.constantFrom('Asia/Shanghai', 'Europe/Berlin'),
+        (times, timeZone) => {
+          const r = { ...rule(), timeZone };
+          const dater = nominalDater(r);
+          for (const t of times) expect(dater(new Date(t))).toBe(nominalBusinessDate(new Date(t), r));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('assignFromNominal gives what assignBusinessDate gives', () => {
+    const cut = ['2026-11-23', '2026-11-24'];
+    for (const s of ['2026-11-23 15:00:00', '2026-11-23 16:00:00', '2026-11-21 09:00:00', '2026-11-25 09:00:00']) {
+      const r = rule(cut);
+      expect(assignFromNominal(nominalBusinessDate(at(s), r), r)).toEqual(assignBusinessDate(at(s), r));
+    }
   });
 });

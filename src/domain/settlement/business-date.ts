@@ -46,11 +46,40 @@ export function nominalBusinessDate(occurredAt: Date, rule: Omit<BusinessDateRul
 }
 
 export function assignBusinessDate(occurredAt: Date, rule: BusinessDateRule): BusinessDateAssignment {
-  const nominal = nominalBusinessDate(occurredAt, rule);
+  return assignFromNominal(nominalBusinessDate(occurredAt, rule), rule);
+}
+
+/** The assignment of a transaction whose nominal day is known (see nominalBusinessDate). */
+export function assignFromNominal(nominal: string, rule: BusinessDateRule): BusinessDateAssignment {
   let d = nominal;
   // Terminates: finitely many days are cut off, and the calendar throws E1101 past its covered years.
   while (rule.isCutOff(d)) d = rule.calendar.nextWorkingDay(d);
   return { businessDate: d, nominalDate: nominal, late: d !== nominal };
+}
+
+/**
+ * nominalBusinessDate for many times under one rule (an import): the same answers, with what depends only on
+ * the local date (working day or not, the cutoff instant, the next working day) computed once per date instead
+ * of once per time. The next working day is looked up only when a time needs it, as nominalBusinessDate does
+ * (the calendar throws past its covered years).
+ */
+export function nominalDater(rule: Omit<BusinessDateRule, 'isCutOff'>): (occurredAt: Date) => string {
+  const days = new Map<string, { cutoff: number; next: string | null }>();
+  return (occurredAt) => {
+    const local = businessDate(occurredAt, rule.timeZone);
+    let day = days.get(local);
+    if (!day) {
+      const cutoff = rule.calendar.isWorkingDay(local)
+        ? zonedDateTime(local, rule.cutoffAt, rule.timeZone).getTime()
+        : Number.NEGATIVE_INFINITY;
+      day = { cutoff, next: null };
+      if (days.size >= 10_000) days.clear();
+      days.set(local, day);
+    }
+    if (occurredAt.getTime() <= day.cutoff) return local;
+    day.next ??= rule.calendar.nextWorkingDay(local);
+    return day.next;
+  };
 }
 
 /**

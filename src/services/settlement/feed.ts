@@ -6,7 +6,7 @@
 
 import { parseLocalDateTime } from '../../domain/clock.js';
 import { parseYuan } from '../../domain/money.js';
-import type { ImportSpec, RejectedRow } from '../../io/import/index.js';
+import { detach, type ImportSpec, type RejectedRow } from '../../io/import/index.js';
 import type { ServiceContext } from '../context.js';
 import { operate } from './common.js';
 import {
@@ -18,15 +18,12 @@ import {
   type TransactionKind,
 } from './ledger.js';
 
-export interface FeedRow {
-  ref: string;
-  occurredAt: Date;
+/**
+ * A validated row, already in the ledger's input shape (customerId and importBatchId are filled in when its
+ * chunk is written: no second object per row).
+ */
+export interface FeedRow extends PostTransactionInput {
   customerCode: string;
-  kind: TransactionKind;
-  amountFen: number;
-  accountClass: string;
-  payerAccount: string | null;
-  memo: string | null;
 }
 
 const KINDS: Record<string, TransactionKind> = {
@@ -38,12 +35,35 @@ const KINDS: Record<string, TransactionKind> = {
   财政授权额度退回: 'refund',
 };
 
+/** Digits with an optional dot and one or two decimals: what bank feeds carry (at most 13 integer digits). */
+const PLAIN_AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/**
+ * The amount in fen when the cell is a plain positive yuan amount (`1234.56`), else undefined: parseYuan then
+ * decides (other forms, zero, and its error messages). Exact: integer arithmetic well below 2^53.
+ */
+function plainYuan(text: string): number | undefined {
+  const m = PLAIN_AMOUNT.exec(text);
+  if (!m) return undefined;
+  const fraction = m[2] ?? '';
+  const fen =
+    Number(m[1]) * 100 + (fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction));
+  return fen > 0 ? fen : undefined;
+}
+
 export function feedSpec(): ImportSpec<FeedRow> {
   let timeZone = 'Asia/Shanghai';
   let classes: string[] = [];
   let poster: BulkPoster | null = null;
   let lastTimeText = '';
   let lastTime: Date | null = null;
+  /**
+   * Customers found so far, by code (a day's feed names a few thousand units over and over): each code is read
+   * once per import, not once per chunk. Codes not found are not kept (a later chunk looks again), and the map
+   * is bounded so a feed over millions of distinct codes keeps flat memory.
+   */
+  const known = new Map<string, CustomerLink>();
+  const knownById = new Map<number, CustomerLink>();
   return {
     kind: 'settlement.feed',
     chunkSize: 2500,
@@ -66,10 +86,15 @@ export function feedSpec(): ImportSpec<FeedRow> {
       poster = await createBulkPoster(svc);
     },
     validate(row) {
-      const errors: { column: string; reason: string }[] = [];
+      // The error list is made only for a row that has errors (most have none).
+      let errors: { column: string; reason: string }[] | null = null;
+      const fail = (column: string, reason: string) => {
+        errors ??= [];
+        errors.push({ column, reason });
+      };
       const ref = row.ref ?? '';
-      if (!ref) errors.push({ column: 'ref', reason: 'required' });
-      else if (ref.length > 64) errors.push({ column: 'ref', reason: 'longer than 64 characters' });
+      if (!ref) fail('ref', 'required');
+      else if (ref.length > 64) fail('ref', 'longer than 64 characters');
       let occurredAt: Date | null = null;
       try {
         // Feeds come in time order, many rows to the second: the previous row's time is often this one's.
@@ -80,103 +105,114 @@ export function feedSpec(): ImportSpec<FeedRow> {
         }
         occurredAt = lastTime;
       } catch {
-        errors.push({
-          column: 'occurred_at',
-          reason: `invalid time "${row.occurred_at ?? ''}" (YYYY-MM-DD HH:mm[:ss] business time, or ISO 8601 with an offset)`,
-        });
+        fail(
+          'occurred_at',
+          `invalid time "${row.occurred_at ?? ''}" (YYYY-MM-DD HH:mm[:ss] business time, or ISO 8601 with an offset)`,
+        );
       }
       const customerCode = row.customer ?? '';
-      if (!customerCode) errors.push({ column: 'customer', reason: 'required (customer code or unit code)' });
-      const kind = KINDS[(row.kind ?? '').toLowerCase()] ?? KINDS[row.kind ?? ''];
-      if (!kind)
-        errors.push({ column: 'kind', reason: `unknown kind "${row.kind ?? ''}" (payment/划款 or refund/退款)` });
+      if (!customerCode) fail('customer', 'required (customer code or unit code)');
+      const kind = KINDS[row.kind ?? ''] ?? KINDS[(row.kind ?? '').toLowerCase()];
+      if (!kind) fail('kind', `unknown kind "${row.kind ?? ''}" (payment/划款 or refund/退款)`);
       let amountFen = 0;
       try {
-        amountFen = parseYuan(row.amount ?? '', { allowZero: false, field: 'amount' });
+        amountFen = plainYuan(row.amount ?? '') ?? parseYuan(row.amount ?? '', { allowZero: false, field: 'amount' });
       } catch (err) {
-        errors.push({ column: 'amount', reason: (err as Error).message });
+        fail('amount', (err as Error).message);
       }
       const accountClass = row.account_class ?? '';
       if (!classes.includes(accountClass)) {
-        errors.push({
-          column: 'account_class',
-          reason: `unknown account class "${accountClass}" (known: ${classes.join(', ')})`,
-        });
+        fail('account_class', `unknown account class "${accountClass}" (known: ${classes.join(', ')})`);
       }
-      if (errors.length || !occurredAt || !kind) return { ok: false, errors };
+      if (errors || !occurredAt || !kind) return { ok: false, errors: errors ?? [] };
       return {
         ok: true,
         value: {
           ref,
-          occurredAt,
-          customerCode,
           kind,
           amountFen,
+          customerId: 0,
           accountClass,
           payerAccount: row.payer_account || null,
           memo: row.memo || null,
+          occurredAt,
+          source: 'feed',
+          importBatchId: null,
+          customerCode,
         },
       };
     },
     async writeChunk(w, rows) {
       const db = w.svc.db;
-      const codes = [...new Set(rows.map((r) => r.value.customerCode))];
-      const ids = new Map<string, number>();
-      // The rows are handed to the poster too: it needs no query for customers that are their own unit.
-      const customers = new Map<number, CustomerLink>();
       const raw = await sqliteStatements(db);
+      /** The customer id of a code, or undefined when no customer has it. */
+      let idOf: (code: string) => number | undefined;
+      // The rows' customers are handed to the poster too: it needs no query for customers that are their own unit.
+      let customers: Map<number, CustomerLink>;
       if (raw) {
-        // SQLite: one index probe per code on the chunk's connection (no query building).
+        // SQLite: one index probe per code not seen before in this import, on the chunk's connection.
+        if (known.size > 50_000) {
+          known.clear();
+          knownById.clear();
+        }
         const q = raw.st('SELECT id, code, name, parent_id FROM customers WHERE code = ?');
-        for (const code of codes) {
-          const f = q.get(code) as CustomerLink | undefined;
-          if (!f) continue;
-          ids.set(code, f.id);
-          customers.set(f.id, f);
+        const missing = new Set<string>();
+        idOf = (code) => {
+          let f = known.get(code);
+          if (f === undefined) {
+            if (missing.has(code)) return undefined;
+            f = q.get(code) as CustomerLink | undefined;
+            if (!f) {
+              missing.add(code);
+              return undefined;
+            }
+            // A copy of the key: the cell is a slice of the file's text, which it would keep in memory.
+            known.set(detach(code), f);
+            knownById.set(f.id, f);
+          }
+          return f.id;
+        };
+        customers = knownById;
+      } else {
+        const codes = [...new Set(rows.map((r) => r.value.customerCode))];
+        const ids = new Map<string, number>();
+        customers = new Map<number, CustomerLink>();
+        const per = w.dialect === 'mysql' ? 2000 : 500;
+        for (let i = 0; i < codes.length; i += per) {
+          const found: CustomerLink[] = await db('customers')
+            .whereIn('code', codes.slice(i, i + per))
+            .select('id', 'code', 'name', 'parent_id');
+          for (const f of found) {
+            const id = Number(f.id);
+            ids.set(String(f.code), id);
+            customers.set(id, {
+              id,
+              code: String(f.code),
+              name: String(f.name),
+              parent_id: f.parent_id == null ? null : Number(f.parent_id),
+            });
+          }
         }
-      }
-      const per = w.dialect === 'mysql' ? 2000 : 500;
-      for (let i = 0; !raw && i < codes.length; i += per) {
-        const found: CustomerLink[] = await db('customers')
-          .whereIn('code', codes.slice(i, i + per))
-          .select('id', 'code', 'name', 'parent_id');
-        for (const f of found) {
-          const id = Number(f.id);
-          ids.set(String(f.code), id);
-          customers.set(id, {
-            id,
-            code: String(f.code),
-            name: String(f.name),
-            parent_id: f.parent_id == null ? null : Number(f.parent_id),
-          });
-        }
+        idOf = (code) => ids.get(code);
       }
       const rejected: RejectedRow[] = [];
       const inputs: PostTransactionInput[] = [];
       const lines: (typeof rows)[number][] = [];
       for (const r of rows) {
-        const id = ids.get(r.value.customerCode);
+        const input = r.value;
+        const id = idOf(input.customerCode);
         if (id === undefined) {
           rejected.push({
             line: r.line,
             raw: r.raw,
             column: 'customer',
-            reason: `unknown customer "${r.value.customerCode}"`,
+            reason: `unknown customer "${input.customerCode}"`,
           });
           continue;
         }
-        inputs.push({
-          ref: r.value.ref,
-          kind: r.value.kind,
-          amountFen: r.value.amountFen,
-          customerId: id,
-          accountClass: r.value.accountClass,
-          payerAccount: r.value.payerAccount,
-          memo: r.value.memo,
-          occurredAt: r.value.occurredAt,
-          source: 'feed',
-          importBatchId: w.batchId,
-        });
+        input.customerId = id;
+        input.importBatchId = w.batchId;
+        inputs.push(input);
         lines.push(r);
       }
       const result = await (poster as BulkPoster).post(w.svc, inputs, customers);

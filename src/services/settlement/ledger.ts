@@ -11,7 +11,7 @@
  *
  * Permissions are the caller's business (orders check crm.write, the feed import settlement.operate).
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
 import { isoWithOffset } from '../../domain/clock.js';
@@ -19,8 +19,10 @@ import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
 import {
   assignBusinessDate,
+  assignFromNominal,
   type BusinessDateRule,
   nominalBusinessDate,
+  nominalDater,
 } from '../../domain/settlement/business-date.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
@@ -83,7 +85,7 @@ export interface FirstLevelUnit {
 const MAX_REF = 64;
 
 /** The content that identifies a posting; the same ref with another hash is a conflict. */
-export function contentHash(input: PostTransactionInput): string {
+export function contentHash(input: PostTransactionInput, occurredAtIso?: string): string {
   const canonical = JSON.stringify([
     input.ref,
     input.kind,
@@ -92,10 +94,16 @@ export function contentHash(input: PostTransactionInput): string {
     input.accountClass,
     input.payerAccount ?? null,
     input.memo ?? null,
-    input.occurredAt.toISOString(),
+    occurredAtIso ?? input.occurredAt.toISOString(),
   ]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return sha256Hex(canonical);
 }
+
+/** crypto.hash (Node ≥ 20.12) hashes a string in one call, without a Hash object per row. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex: (text: string) => string = oneShot
+  ? (text) => oneShot('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 class LedgerInputError extends Error {
   constructor(
@@ -412,6 +420,7 @@ export interface BulkPoster {
 export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster> {
   const rules = await loadLedgerRules(ctx);
   const units = new UnitResolver();
+  const nominalOf = nominalDater(rules);
   return {
     async post(chunkCtx, inputs, customers) {
       const result: BulkPostResult = { inserted: 0, unchanged: 0, rejected: [], statuses: [] };
@@ -419,29 +428,47 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
         result.rejected.push({ index, code: e.code, column: e.column, reason: e.reason });
         result.statuses[index] = 'rejected';
       };
-      const valid: { index: number; input: PostTransactionInput; hash: string }[] = [];
-      inputs.forEach((input, index) => {
+      // The valid inputs (their indexes), their hashes and times in ISO form, in parallel arrays (no object
+      // per row). Feeds come in time order with many rows to the second: the ISO text is made per distinct time.
+      const valid: number[] = [];
+      const hashes: string[] = new Array(inputs.length);
+      const isos: string[] = new Array(inputs.length);
+      let isoMs = Number.NaN;
+      let iso = '';
+      for (let index = 0; index < inputs.length; index++) {
+        const input = inputs[index]!;
         try {
           validate(input, rules.accountClasses);
-          valid.push({ index, input, hash: contentHash(input) });
         } catch (err) {
-          if (err instanceof LedgerInputError) reject(index, err);
-          else throw err;
+          if (err instanceof LedgerInputError) {
+            reject(index, err);
+            continue;
+          }
+          throw err;
         }
-      });
+        const ms = input.occurredAt.getTime();
+        if (ms !== isoMs) {
+          iso = input.occurredAt.toISOString();
+          isoMs = ms;
+        }
+        isos[index] = iso;
+        hashes[index] = contentHash(input, iso);
+        valid.push(index);
+      }
       const db = chunkCtx.db;
       const existing = new Map<string, TxnRow>();
-      const refs = valid.map((v) => v.input.ref);
-      // On SQLite: prepared statements on the chunk's own connection (an index probe or an insert each);
-      // elsewhere batched IN (…) queries and multi-row inserts.
+      const refs = valid.map((index) => inputs[index]!.ref);
+      // On SQLite: statements prepared once on the chunk's own connection; the refs are probed in one statement
+      // (SQLite walks the JSON list and the ref index itself: one call instead of one per row). Elsewhere
+      // batched IN (…) queries and multi-row inserts.
       const raw = dialectOf(db) === 'sqlite' && isTransaction(db) ? await rawSqlite(db) : null;
       if (raw) {
-        const q = raw.st(
-          'SELECT ref, content_hash, business_date, amount_fen FROM settlement_transactions WHERE ref = ?',
-        );
-        for (const ref of refs) {
-          const r = q.get(ref) as TxnRow | undefined;
-          if (r) existing.set(String(r.ref), r);
+        if (refs.length > 0) {
+          const q = raw.st(
+            'SELECT t.ref, t.content_hash, t.business_date, t.amount_fen FROM json_each(?) AS j' +
+              ' CROSS JOIN settlement_transactions AS t ON t.ref = j.value',
+          );
+          for (const r of q.all(JSON.stringify(refs)) as TxnRow[]) existing.set(String(r.ref), r);
         }
       } else {
         for (let i = 0; i < refs.length; i += 500) {
@@ -453,32 +480,50 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       }
       const unitMap = await units.resolve(
         db,
-        valid.map((v) => v.input.customerId),
+        valid.map((index) => inputs[index]!.customerId),
         customers,
       );
       let minNominal: string | null = null;
       // Feeds come in time order with many rows to the second: compute per distinct time, not per row.
+      const nominals: string[] = new Array(inputs.length);
       let lastMs = Number.NaN;
       let lastNominal = '';
-      for (const v of valid) {
-        if (existing.has(v.input.ref)) continue;
-        const ms = v.input.occurredAt.getTime();
+      for (const index of valid) {
+        const input = inputs[index]!;
+        if (existing.size > 0 && existing.has(input.ref)) continue;
+        const ms = input.occurredAt.getTime();
         if (ms !== lastMs) {
-          lastNominal = nominalBusinessDate(v.input.occurredAt, rules);
+          lastNominal = nominalOf(input.occurredAt);
           lastMs = ms;
         }
+        nominals[index] = lastNominal;
         if (minNominal === null || lastNominal < minNominal) minNominal = lastNominal;
       }
       const cutOff = minNominal ? await cutOffDaysFrom(db, minNominal) : new Set<string>();
       const now = nowIso(chunkCtx.clock);
+      const createdBy = chunkCtx.actor.id > 0 ? chunkCtx.actor.id : null;
+      // SQLite: each row's values go straight into the parameters of a multi-row INSERT (no object per row);
+      // elsewhere row objects.
+      const writer = raw ? new SqliteRowWriter(raw) : null;
       const rows: ReturnType<typeof rowFor>[] = [];
+      let count = 0;
+      let total = 0;
+      let firstRef: string | undefined;
+      let lastRef: string | undefined;
+      let batchId: string | null = null;
       const inChunk = new Map<string, string>(); // ref -> hash of rows being inserted in this chunk
+      // Feeds list refs in ascending order: then no ref can repeat within the chunk and the map is not needed.
+      let ascending = true;
+      for (let i = 1; ascending && i < valid.length; i++) {
+        if (!(inputs[valid[i - 1]!]!.ref < inputs[valid[i]!]!.ref)) ascending = false;
+      }
       const dayRule = { ...rules, isCutOff: (d: string) => cutOff.has(d) };
-      let bdMs = Number.NaN;
+      let bdNominal = '';
       let bd: ReturnType<typeof assignBusinessDate> | null = null;
-      for (const v of valid) {
-        const { input, hash, index } = v;
-        const before = existing.get(input.ref);
+      for (const index of valid) {
+        const input = inputs[index]!;
+        const hash = hashes[index]!;
+        const before = existing.size > 0 ? existing.get(input.ref) : undefined;
         if (before) {
           if (before.content_hash === hash) {
             result.unchanged++;
@@ -486,7 +531,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           } else reject(index, conflict(input.ref, before));
           continue;
         }
-        const dup = inChunk.get(input.ref);
+        const dup = ascending ? undefined : inChunk.get(input.ref);
         if (dup !== undefined) {
           if (dup === hash) {
             result.unchanged++;
@@ -507,43 +552,61 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           reject(index, unknownCustomer(input.customerId));
           continue;
         }
-        const ms = input.occurredAt.getTime();
-        if (ms !== bdMs || !bd) {
-          bd = assignBusinessDate(input.occurredAt, dayRule);
-          bdMs = ms;
+        const nominal = nominals[index]!;
+        if (nominal !== bdNominal || !bd) {
+          bd = assignFromNominal(nominal, dayRule);
+          bdNominal = nominal;
         }
-        rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
-        inChunk.set(input.ref, hash);
+        if (writer) {
+          // INSERT_COLUMNS order.
+          const p = writer.params;
+          let k = writer.at;
+          p[k++] = input.ref;
+          p[k++] = input.kind;
+          p[k++] = input.amountFen;
+          p[k++] = input.customerId;
+          p[k++] = unit.code;
+          p[k++] = unit.name;
+          p[k++] = input.accountClass;
+          p[k++] = input.payerAccount ?? null;
+          p[k++] = input.memo ?? null;
+          p[k++] = isos[index];
+          p[k++] = bd.businessDate;
+          p[k++] = bd.late ? 1 : 0;
+          p[k++] = input.source;
+          p[k++] = hash;
+          p[k++] = input.importBatchId ?? null;
+          p[k++] = 'pending';
+          p[k++] = now;
+          p[k++] = createdBy;
+          writer.rowWritten();
+        } else rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
+        if (count === 0) {
+          firstRef = input.ref;
+          batchId = input.importBatchId ?? null;
+        }
+        lastRef = input.ref;
+        total += input.amountFen;
+        count++;
+        if (!ascending) inChunk.set(input.ref, hash);
         result.inserted++;
         result.statuses[index] = 'inserted';
       }
-      if (raw && rows.length > 0) {
-        const cols = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
-        const q = raw.st(
-          `INSERT INTO settlement_transactions (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-        );
-        const values = new Array<unknown>(cols.length);
-        for (const r of rows) {
-          for (let i = 0; i < cols.length; i++) {
-            const v = r[cols[i]!];
-            values[i] = v === true ? 1 : v === false ? 0 : v;
-          }
-          q.run(...values);
-        }
+      if (writer) {
+        writer.end();
       } else {
         // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits; MySQL takes larger statements (fewer
         // round trips; 2000 rows are well under max_allowed_packet).
         const per = dialectOf(db) === 'mysql' ? 2000 : 500;
         for (let i = 0; i < rows.length; i += per) await db('settlement_transactions').insert(rows.slice(i, i + per));
       }
-      if (rows.length > 0) {
-        const total = rows.reduce((s, r) => s + r.amount_fen, 0);
+      if (count > 0) {
         await audit(chunkCtx, {
           action: 'settlement.post-bulk',
           entity: 'settlement_transaction',
-          entityId: rows[0]?.import_batch_id ?? null,
-          after: { inserted: rows.length, total: yuanString(total), firstRef: rows[0]?.ref, lastRef: rows.at(-1)?.ref },
-          batchId: rows[0]?.import_batch_id ?? null,
+          entityId: batchId,
+          after: { inserted: count, total: yuanString(total), firstRef, lastRef },
+          batchId,
         });
       }
       result.rejected.sort((a, b) => a.index - b.index);
@@ -552,8 +615,71 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
   };
 }
 
+/** The columns a posting writes, in the order of rowFor (the SQLite bulk path binds values in this order). */
+const INSERT_COLUMNS = [
+  'ref',
+  'kind',
+  'amount_fen',
+  'customer_id',
+  'unit_code',
+  'unit_name',
+  'account_class',
+  'payer_account',
+  'memo',
+  'occurred_at',
+  'business_date',
+  'late',
+  'source',
+  'content_hash',
+  'import_batch_id',
+  'clearing_status',
+  'created_at',
+  'created_by',
+] as const;
+
+/** Rows per INSERT statement on SQLite: 18 columns x 50 rows = 900 parameters (the limit is 32766). */
+const ROWS_PER_INSERT = 50;
+
+function insertSql(rows: number): string {
+  const one = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+  return `INSERT INTO settlement_transactions (${INSERT_COLUMNS.join(', ')}) VALUES ${new Array(rows).fill(one).join(', ')}`;
+}
+const INSERT_MANY = insertSql(ROWS_PER_INSERT);
+const INSERT_ONE = insertSql(1);
+
+/**
+ * Inserts rows ROWS_PER_INSERT per statement (prepared once per connection): the caller writes a row's values
+ * at params[at…at + INSERT_COLUMNS.length) and calls rowWritten(); end() inserts what is left, a row at a time.
+ */
+class SqliteRowWriter {
+  readonly params = new Array<unknown>(ROWS_PER_INSERT * INSERT_COLUMNS.length);
+  at = 0;
+  private rows = 0;
+
+  constructor(private readonly raw: { st(sql: string): SqliteStatement }) {}
+
+  rowWritten(): void {
+    this.at += INSERT_COLUMNS.length;
+    if (++this.rows < ROWS_PER_INSERT) return;
+    this.raw.st(INSERT_MANY).run(this.params);
+    this.at = 0;
+    this.rows = 0;
+  }
+
+  end(): void {
+    const width = INSERT_COLUMNS.length;
+    if (this.rows > 0) {
+      const one = this.raw.st(INSERT_ONE);
+      for (let r = 0; r < this.rows; r++) one.run(this.params.slice(r * width, (r + 1) * width));
+    }
+    this.at = 0;
+    this.rows = 0;
+  }
+}
+
 export interface SqliteStatement {
   get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
   run(...params: unknown[]): unknown;
 }
 const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
@@ -576,6 +702,9 @@ async function rawSqlite(db: Knex): Promise<{ st(sql: string): SqliteStatement }
     statementCache.set(conn, cache);
     // Inserts land at random places of several indexes: SQLite's default 2 MB page cache misses most of them.
     conn.prepare('PRAGMA cache_size = -16384').run();
+    // A multi-row INSERT keeps a statement journal (the pages it changes, to undo it alone on a constraint
+    // error): in memory, not a temp file written and truncated for every statement.
+    conn.prepare('PRAGMA temp_store = MEMORY').run();
   }
   const stmts = cache;
   return {
