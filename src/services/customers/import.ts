@@ -875,23 +875,24 @@ function sqliteStore(conn: SqliteConnection): Store {
     async existing(codes) {
       // Only what the comparison reads (building 30-column objects was a fifth of a re-import).
       // Rows as arrays, made into objects of one fixed shape here (the driver's per-column objects cost more).
-      const q = st(`SELECT ${EXISTING_ROW_COLUMNS.join(', ')} FROM customers WHERE code = ?`);
+      // One statement per chunk: SQLite walks the JSON list and probes the code index itself (one call instead
+      // of one per code).
+      if (codes.length === 0) return [];
+      const q = st(
+        `SELECT ${EXISTING_ROW_COLUMNS.map((c) => `c.${c}`).join(', ')} FROM json_each(?) AS j` +
+          ' CROSS JOIN customers AS c ON c.code = j.value',
+      );
       q.raw?.(true);
       const out: Existing[] = [];
-      for (const c of codes) {
-        const r = q.get(c) as unknown[] | undefined;
-        if (r) out.push(existingFromRow(r));
-      }
+      for (const r of q.all(JSON.stringify(codes)) as unknown[][]) out.push(existingFromRow(r));
       return out;
     },
     async byCodes(codes) {
-      const q = st('SELECT id, code, status FROM customers WHERE code = ?');
-      const out: Found[] = [];
-      for (const c of codes) {
-        const r = q.get(c) as Found | undefined;
-        if (r) out.push(r);
-      }
-      return out;
+      if (codes.length === 0) return [];
+      const q = st(
+        'SELECT c.id, c.code, c.status FROM json_each(?) AS j CROSS JOIN customers AS c ON c.code = j.value',
+      );
+      return q.all(JSON.stringify(codes)) as Found[];
     },
     async sameNameOrPhone(names, phones) {
       const hits: DupHit[] = [];
