@@ -269,8 +269,14 @@ describeEachDb('customers bulk load (a file more than twice the size of the tabl
     lines.push('D4,不同的名字,139-1111-2222'); // D2's phone, written differently
     lines.push('B9,批量9,'); // an existing customer, unchanged: matches only itself
     for (let i = 0; i < 5000; i++) lines.push(`E${i},填充${i},`);
-    const s = await importCustomers(await h.as(), { file: file(`${lines.join('\n')}\n`) });
+    const stages: boolean[] = [];
+    const s = await importCustomers(await h.as(), {
+      file: file(`${lines.join('\n')}\n`),
+      onFinishing: (p) => stages.push(p.bulk),
+    });
     expect(s).toMatchObject({ inserted: 5004, unchanged: 1, rejected: 0 });
+    // The engine says when the last stage begins, and whether it is a bulk load's (SQLite only).
+    expect(stages).toEqual([h.name === 'sqlite']);
     expect(s.warningDetails.map((w) => [w.line, w.column, w.reason])).toEqual([
       [2, 'name', 'possible duplicate of customer B5 (same name)'],
       [4, 'name', 'possible duplicate of customer D2 (same name)'],

@@ -67,6 +67,14 @@ export async function runImportCommand<T>(
       errorsOut: opts.errors as string | undefined,
       force: Boolean(opts.force),
       onProgress: (p) => bar.update(p.bytes, p.size),
+      onFinishing: (p) =>
+        bar.stage(
+          ctx.t(
+            p.bulk
+              ? m('正在重建索引并检查重复…', 'rebuilding indexes and checking for duplicates…')
+              : m('正在写入最后的行…', 'writing the last rows…'),
+          ),
+        ),
       chunkSize: Number(ctx.env.CRM_TEST_IMPORT_CHUNK_ROWS ?? 0) || undefined,
       afterChunk: killAfter > 0 ? (n) => n >= killAfter && process.kill(process.pid, 'SIGKILL') : undefined,
     });

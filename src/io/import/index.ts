@@ -154,6 +154,8 @@ export interface ImportOptions {
   chunkSize?: number;
   /** Called after each chunk (for a progress bar). */
   onProgress?(p: { bytes: number; size: number; rows: number }): void;
+  /** Called when every row is read and the spec's finish() begins (a bulk load rebuilds its indexes there). */
+  onFinishing?(p: { bulk: boolean }): void;
   /**
    * Called after each committed chunk with the number of chunks so far (test hook: simulate a crash). In a bulk
    * load nothing commits before the end: it is called after each chunk is written, inside the open transaction.
@@ -470,6 +472,7 @@ export async function runImport<T>(
         throw err;
       }
       if (spec.finish) {
+        opts.onFinishing?.({ bulk });
         await withChunkTx(async (w) => {
           apply(await spec.finish!(w));
           if (!dryRun) await w.svc.db('import_batches').where({ id: batchId }).update(counts(lastLine));
