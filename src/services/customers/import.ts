@@ -653,24 +653,30 @@ async function bulkDuplicateWarnings(db: Knex, batchId: string, seen: CodeLines)
     ['name_norm', 'name'],
     ['phone_norm', 'phone'],
   ] as const) {
-    // Groups of two or more from the index alone; only their members are read from the table (joined from the
-    // few groups into the index, so neither database scans the table).
-    const groups = db('customers').whereNotNull(col).groupBy(col).havingRaw('count(*) > 1').select({ v: col });
-    const members: { id: number; code: string; value: string; batch: string | null }[] = await db
-      .from(groups.as('d'))
-      .join('customers as c', `c.${col}`, 'd.v')
-      .whereNot('c.status', 'deleted')
-      .orderBy([`c.${col}`, 'c.id'])
-      .select('c.id', 'c.code', { value: `c.${col}` }, { batch: 'c.import_batch_id' });
-    for (let start = 0; start < members.length; ) {
+    // The values two or more customers share, from the index alone; then only their members are read, by index
+    // (two steps: as one join MariaDB re-ran the grouping for every customer).
+    const values: string[] = (
+      await db('customers').whereNotNull(col).groupBy(col).havingRaw('count(*) > 1').select({ v: col })
+    ).map((r: { v: string }) => r.v);
+    const members: { id: number; code: string; value: string; batch: string | null; status: string }[] = [];
+    for (const part of slices(values, 200)) {
+      members.push(
+        ...(await db('customers')
+          .whereIn(col, part)
+          .select('id', 'code', { value: col }, { batch: 'import_batch_id' }, 'status')),
+      );
+    }
+    members.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : Number(a.id) - Number(b.id)));
+    const live = members.filter((m) => m.status !== 'deleted');
+    for (let start = 0; start < live.length; ) {
       let end = start + 1;
-      while (end < members.length && members[end]!.value === members[start]!.value) end++;
+      while (end < live.length && live[end]!.value === live[start]!.value) end++;
       for (let i = start; i < end; i++) {
-        const c = members[i]!;
+        const c = live[i]!;
         if (c.batch !== batchId) continue;
         // The first other customer that is not a later row of this file.
         for (let j = start; j < end; j++) {
-          const o = members[j]!;
+          const o = live[j]!;
           if (j === i || (o.batch === batchId && j > i)) continue;
           const line = seen.get(c.code);
           if (line !== undefined)
