@@ -55,9 +55,16 @@ describeEachDb('jobs across processes', (h) => {
       ['jobs', 'run', 'test-a', '--date', '2026-11-20'],
       env({ CRM_TEST_JOBS: '60000', CRM_JOBS_LEASE_MS: '4000' }),
     );
-    const row = await until('the run to start', async () =>
-      h.db()('job_runs').where({ job: 'test-a', business_date: '2026-11-20', state: 'running' }).first(),
-    );
+    // Started: the instance claimed and its first attempt recorded (two inserts; killed between them, the run
+    // would have no attempt to show as failed).
+    const row = await until('the run to start', async () => {
+      const run = await h
+        .db()('job_runs')
+        .where({ job: 'test-a', business_date: '2026-11-20', state: 'running' })
+        .first();
+      const attempt = run && (await h.db()('job_executions').where({ run_id: run.id, state: 'running' }).first());
+      return attempt ? run : undefined;
+    });
     expect(Number(row.pid)).toBe(victim.child.pid);
     victim.child.kill('SIGKILL');
     await victim.done;
