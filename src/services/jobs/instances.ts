@@ -239,28 +239,29 @@ async function claim(
     return { row, attempt, executionId: Number(executionId), recorded, takeover };
   };
 
-  // A fresh instance: the unique key (job, business_date) lets exactly one racing INSERT through.
-  let inserted: number | null = null;
+  // A fresh instance: the unique key (job, business_date) lets exactly one racing INSERT through. The instance
+  // and its first attempt are recorded together (a process killed in between left a run with no attempt).
   try {
-    const [id] = await ctx.db('job_runs').insert({
-      job: def.name,
-      business_date: date,
-      state: 'running',
-      trigger: opts.trigger,
-      attempts: 1,
-      started_at: startedAt,
-      lease_until: leaseUntil,
-      host,
-      pid,
-      user_id: userId,
-      steps_json: '{}',
+    return await inTransaction(ctx, async (tx) => {
+      const [id] = await tx.db('job_runs').insert({
+        job: def.name,
+        business_date: date,
+        state: 'running',
+        trigger: opts.trigger,
+        attempts: 1,
+        started_at: startedAt,
+        lease_until: leaseUntil,
+        host,
+        pid,
+        user_id: userId,
+        steps_json: '{}',
+      });
+      return execution(tx.db, Number(id), 1, false, {}, null);
     });
-    inserted = Number(id);
   } catch (err) {
     const exists = await ctx.db('job_runs').where({ job: def.name, business_date: date }).first();
     if (!exists) throw err;
   }
-  if (inserted !== null) return execution(ctx.db, inserted, 1, false, {}, null);
 
   const existing = (await ctx.db('job_runs').where({ job: def.name, business_date: date }).first()) as JobRunRow;
   const attempt = Number(existing.attempts) + 1;
