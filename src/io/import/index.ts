@@ -98,7 +98,7 @@ export interface WriteContext {
   dryRun: boolean;
   mode?: string;
   /**
-   * A bulk load (SQLite, granted when `begin` asked for it): every chunk and finish() run in one transaction, so
+   * A bulk load (SQLite, when the spec's bulkLoad() asked for it): every chunk and finish() run in one transaction, so
    * the spec may drop secondary indexes in its first chunk and must rebuild them in finish(); a kill or a failure
    * rolls it all back (the indexes with it) and the import is simply run again.
    */

@@ -118,13 +118,10 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   /** Their codes (hashes only: a kept code would pin its chunk of the file's text). */
   const deferredCodes = new CodeLines();
   let consecutiveIds = false;
-  /** Customers in the database when the import began. */
-  let existingRows = 0;
   /** In a bulk load: the indexes dropped by the first chunk, rebuilt by finish (inside the same transaction). */
   let dropped: DroppedIndexes | null = null;
   /** A file more than twice the size of the table (decided in begin): loaded in bulk on SQLite. */
   let bigFile = false;
-  let wroteRows = false;
   /** What the database holds (filled in begin, and as rows are written): most lookups are skipped. */
   let known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch(), rows: 0 };
 
@@ -438,8 +435,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       seen.reserve(Math.min(Math.ceil((info?.estimatedRows ?? 0) * 1.05), 20_000_000));
       known = await loadKnownValues(svc.db);
       consecutiveIds = await hasConsecutiveIds(svc.db);
-      existingRows = known.rows;
-      bigFile = (info?.estimatedRows ?? 0) > 2 * existingRows;
+      bigFile = (info?.estimatedRows ?? 0) > 2 * known.rows;
       const all: { id: number; name: string; status: string }[] = await svc.db('users').select('id', 'name', 'status');
       for (const u of all) users.set(u.name, { id: Number(u.id), active: u.status === 'active' });
       if (opts.defaultOwner) {
@@ -466,7 +462,6 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     validate,
     async writeChunk(w, rows) {
       if (w.bulk && !dropped) dropped = await dropSecondaryIndexes(w.svc.db);
-      wroteRows = true;
       // Rows whose parent is itself held back wait too.
       const now: Pending[] = [];
       for (const r of rows) {
@@ -523,13 +518,14 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           : `parent ${r.value.parentCode} is in a cycle or was rejected`;
         total.rejected!.push({ line: r.line, column: 'parent_code', reason, raw: r.raw });
       }
+      // A bulk load that wrote rows: its indexes back, then its duplicate pass. (The same pass was tried on MariaDB:
+      // at 1M customers its GROUP BY over the name index read gigabytes with a 128 MB buffer pool. The per-chunk
+      // lookups stay there.)
       if (dropped) {
         await rebuildIndexes(w.svc.db, dropped);
         dropped = null;
+        total.warnings!.push(...(await bulkDuplicateWarnings(w.svc.db, w.batchId, seen)));
       }
-      // (The same pass was tried on MariaDB: at 1M customers its GROUP BY over the name index read gigabytes with a
-      // 128 MB buffer pool. The per-chunk lookups stay there.)
-      if (w.bulk && wroteRows) total.warnings!.push(...(await bulkDuplicateWarnings(w.svc.db, w.batchId, seen)));
       return total;
     },
   };
@@ -689,6 +685,10 @@ async function bulkDuplicateWarnings(db: Knex, batchId: string, seen: CodeLines)
 
 type Found = { id: number; code: string; status: string };
 type HistoryStamp = { reason: string; at: string; by: number | null };
+
+/** The ownership history of the customers with ids in [?, ?] that have an owner; bindings: reason, at, by, ids. */
+const HISTORY_OF_INSERTS = `INSERT INTO ownership_history (customer_id, from_user_id, to_user_id, action, reason, at, by_user_id)
+  SELECT id, NULL, owner_id, 'import', ?, ?, ? FROM customers WHERE id BETWEEN ? AND ? AND owner_id IS NOT NULL ORDER BY id`;
 type DupHit = { code: string; name_norm: string; phone_norm: string | null };
 type ContactRow = {
   id: number;
@@ -822,12 +822,13 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
           const [first] = (await db('customers').insert(part)) as number[];
           for (let i = 0; i < part.length; i++) ids.set(String(part[i]!.code), Number(first) + i);
           // Their history, written by the server from the rows themselves (no second round of row data).
-          await db.raw(
-            `INSERT INTO ownership_history (customer_id, from_user_id, to_user_id, action, reason, at, by_user_id)
-             SELECT id, NULL, owner_id, 'import', ?, ?, ? FROM customers
-             WHERE id BETWEEN ? AND ? AND owner_id IS NOT NULL ORDER BY id`,
-            [history.reason, history.at, history.by, Number(first), Number(first) + part.length - 1],
-          );
+          await db.raw(HISTORY_OF_INSERTS, [
+            history.reason,
+            history.at,
+            history.by,
+            Number(first),
+            Number(first) + part.length - 1,
+          ]);
         }
         return ids;
       }
@@ -944,11 +945,7 @@ function sqliteStore(conn: SqliteConnection): Store {
         ids.set(String(r.code), last);
       }
       // This transaction is the database's only writer: the ids first..last are exactly the rows just inserted.
-      st(
-        `INSERT INTO ownership_history (customer_id, from_user_id, to_user_id, action, reason, at, by_user_id)
-         SELECT id, NULL, owner_id, 'import', ?, ?, ? FROM customers
-         WHERE id BETWEEN ? AND ? AND owner_id IS NOT NULL ORDER BY id`,
-      ).run(history.reason, history.at, history.by, first, last);
+      st(HISTORY_OF_INSERTS).run(history.reason, history.at, history.by, first, last);
       return ids;
     },
     async insertMany(table, rows) {
@@ -981,11 +978,7 @@ async function storeFor(w: WriteContext, consecutive: boolean): Promise<Store> {
  */
 export class CountSketch {
   private readonly counts = new Uint8Array(1 << 22);
-  /** How many values were added. */
-  added = 0;
-
   add(value: string): void {
-    this.added++;
     const i = hash1(value) & (this.counts.length - 1);
     if (this.counts[i]! < 255) this.counts[i]!++;
   }
@@ -1029,8 +1022,12 @@ async function loadKnownValues(db: Knex): Promise<KnownValues> {
         ['phone_norm', known.phones],
       ] as const) {
         const q = conn.prepare(`SELECT ${col} FROM customers WHERE ${col} IS NOT NULL`).pluck(true);
-        for (const value of q.iterate()) sketch.add(value);
-        if (col === 'code') known.rows = sketch.added;
+        let n = 0;
+        for (const value of q.iterate()) {
+          sketch.add(value);
+          n++;
+        }
+        if (col === 'code') known.rows = n; // code is NOT NULL: one per customer
       }
     } finally {
       await client.releaseConnection(conn);

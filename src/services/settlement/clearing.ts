@@ -237,7 +237,7 @@ const MAP_ROWS_PER_INSERT = 200;
  */
 async function markClearedAtOnce(
   db: Knex,
-  scope: [string, Knex.Value[]],
+  scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
   date: string,
   files: RecordedFile[],
 ): Promise<Map<number, number>> {
@@ -261,18 +261,19 @@ async function markClearedAtOnce(
   // SET … = (SELECT …) rather than UPDATE … FROM: SQLite then keeps only the rowids to update aside (as for a
   // plain UPDATE), not every joined row. A transaction in scope whose group is in no file gets no file id; the
   // total below stops the run then.
-  const [where, bindings] = scope;
-  const changed = await db.raw(
-    'UPDATE settlement_transactions SET clearing_status = ?, clearing_date = ?, clearing_file_id =' +
-      ` (SELECT m.file_id FROM temp.${CLEARING_MAP} AS m WHERE m.kind = settlement_transactions.kind` +
-      ' AND m.unit_code = settlement_transactions.unit_code AND m.account_class = settlement_transactions.account_class)' +
-      ` WHERE ${where}`,
-    ['cleared', date, ...bindings],
-  );
+  const changed: number = await scope(db('settlement_transactions')).update({
+    clearing_status: 'cleared',
+    clearing_date: date,
+    clearing_file_id: db.raw(
+      `(SELECT m.file_id FROM temp.${CLEARING_MAP} AS m WHERE m.kind = settlement_transactions.kind` +
+        ' AND m.unit_code = settlement_transactions.unit_code' +
+        ' AND m.account_class = settlement_transactions.account_class)',
+    ),
+  });
   await db.raw(`DROP TABLE temp.${CLEARING_MAP}`);
   const planned = files.reduce((sum, f) => sum + f.w.content.header.txnCount, 0);
-  if (Number(changed.changes) !== planned) {
-    throw new Error(`clearing: ${changed.changes} transactions in scope, the files have ${planned}`);
+  if (Number(changed) !== planned) {
+    throw new Error(`clearing: ${changed} transactions in scope, the files have ${planned}`);
   }
   // Rows marked per file: the new file ids are only on the rows this UPDATE marked (the clearing_date index
   // finds them; clearing_file_id has no index on SQLite). The GROUP BY sorts in memory up to the page cache
@@ -405,15 +406,6 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
         else q.whereIn('clearing_file_id', oldFileIds);
       } else q.where({ business_date: pendingDate, clearing_status: 'pending' }).andWhere('id', '<=', maxId);
       return q;
-    };
-    // The same scope as SQL text and bindings, each column qualified (for the raw UPDATE of the SQLite path).
-    const scopeSql = (): [string, Knex.Value[]] => {
-      const t = 'settlement_transactions';
-      if (previous) {
-        if (oldFileIds.length === 0) return ['1 = 0', []];
-        return [`${t}.clearing_file_id IN (${oldFileIds.map(() => '?').join(', ')})`, oldFileIds];
-      }
-      return [`${t}.business_date = ? AND ${t}.clearing_status = ? AND ${t}.id <= ?`, [pendingDate, 'pending', maxId]];
     };
     const maxRow = await db('settlement_transactions')
       .where({ business_date: pendingDate, clearing_status: 'pending' })
@@ -572,7 +564,7 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
       }
       const marked =
         dialectOf(tx.db) === 'sqlite'
-          ? await markClearedAtOnce(tx.db, scopeSql(), date, recorded)
+          ? await markClearedAtOnce(tx.db, (q) => base(q, maxId), date, recorded)
           : await markClearedPerFile(tx.db, (q) => base(q, maxId), date, recorded);
       const files: ClearFileResult[] = [];
       let cleared = 0;
