@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
+import { loadDataAvailable, loadRecords } from '../../db/load-data.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
 import {
@@ -816,10 +817,14 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
     async insertCustomers(rows, history) {
       const ids = new Map<string, number>();
       if (rows.length === 0) return ids;
+      const load = await loadDataAvailable(db);
       if (consecutiveIds) {
-        // One multi-row INSERT gets consecutive ids from the first (InnoDB lock mode 0/1, increment 1).
-        for (const part of slices(rows, 1000)) {
-          const [first] = (await db('customers').insert(part)) as number[];
+        // One multi-row INSERT, or one LOAD DATA, gets consecutive ids from the first (InnoDB lock mode 0/1,
+        // increment 1).
+        for (const part of load ? [rows] : slices(rows, 1000)) {
+          const first = load
+            ? (await loadRecords(db, 'customers', part, { firstId: true })).firstId
+            : (await db('customers').insert(part))[0];
           for (let i = 0; i < part.length; i++) ids.set(String(part[i]!.code), Number(first) + i);
           // Their history, written by the server from the rows themselves (no second round of row data).
           await db.raw(HISTORY_OF_INSERTS, [
@@ -832,8 +837,9 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
         }
         return ids;
       }
+      if (load) await loadRecords(db, 'customers', rows);
       // 23 columns: 400 rows x 23 < 30000 terms, within SQLite's limits (and a sane MySQL packet).
-      for (const part of slices(rows, 400)) await db('customers').insert(part);
+      else for (const part of slices(rows, 400)) await db('customers').insert(part);
       for (const part of slices(
         rows.map((r) => String(r.code)),
         500,
@@ -844,7 +850,8 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
       return ids;
     },
     async insertMany(table, rows) {
-      for (const part of slices(rows, consecutiveIds ? 1000 : 400)) await db(table).insert(part);
+      if (rows.length > 0 && (await loadDataAvailable(db))) await loadRecords(db, table, rows);
+      else for (const part of slices(rows, consecutiveIds ? 1000 : 400)) await db(table).insert(part);
     },
   };
 }

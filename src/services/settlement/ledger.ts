@@ -14,6 +14,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
+import { loadDataAvailable, loadRows } from '../../db/load-data.js';
 import { isoWithOffset } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
@@ -505,6 +506,8 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       // SQLite: each row's values go straight into the parameters of a multi-row INSERT (no object per row);
       // elsewhere row objects.
       const writer = raw ? new SqliteRowWriter(raw) : null;
+      // MySQL/MariaDB with local_infile: the rows as value lists, sent by one LOAD DATA (src/db/load-data.ts).
+      const loaded: unknown[][] | null = !raw && (await loadDataAvailable(db)) ? [] : null;
       const rows: ReturnType<typeof rowFor>[] = [];
       let count = 0;
       let total = 0;
@@ -580,6 +583,28 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           p[k++] = now;
           p[k++] = createdBy;
           writer.rowWritten();
+        } else if (loaded) {
+          // INSERT_COLUMNS order.
+          loaded.push([
+            input.ref,
+            input.kind,
+            input.amountFen,
+            input.customerId,
+            unit.code,
+            unit.name,
+            input.accountClass,
+            input.payerAccount ?? null,
+            input.memo ?? null,
+            isos[index],
+            bd.businessDate,
+            bd.late ? 1 : 0,
+            input.source,
+            hash,
+            input.importBatchId ?? null,
+            'pending',
+            now,
+            createdBy,
+          ]);
         } else rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
         if (count === 0) {
           firstRef = input.ref;
@@ -594,6 +619,8 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       }
       if (writer) {
         writer.end();
+      } else if (loaded) {
+        await loadRows(db, 'settlement_transactions', INSERT_COLUMNS, loaded);
       } else {
         // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits; MySQL takes larger statements (fewer
         // round trips; 2000 rows are well under max_allowed_packet).
