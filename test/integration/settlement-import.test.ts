@@ -109,4 +109,54 @@ describeEachDb('settlement feed import', (h) => {
     const denied = runCli(['settlement', 'import', f], { ...env, CRM_USER: 'bob' });
     expect(denied.code).toBe(4);
   });
+
+  // On MariaDB the next chunk is decided while the one before still loads (pipelined, two chunks in flight): these
+  // hold on both databases, with chunks of 3 rows so that many chunks overlap.
+  it('a ref repeated in a later chunk: same content unchanged, other content rejected; ids in file order', async () => {
+    const header = 'ref,occurred_at,customer,kind,amount,account_class';
+    const lines = [header];
+    for (let i = 1; i <= 30; i++)
+      lines.push(`P-${100 + i},2026-11-24 10:${String(i).padStart(2, '0')},610000,payment,${i}.00,其他`);
+    lines.push('P-101,2026-11-24 10:01,610000,payment,1.00,其他'); // chunk 11: same as line 2
+    lines.push('P-102,2026-11-24 10:02,610000,payment,9.99,其他'); // other content than line 3
+    lines.push('P-131,2026-11-24 11:00,610000,payment,31.00,其他');
+    lines.push('P-131,2026-11-24 11:00,610000,payment,31.00,其他'); // the chunk before, same content
+    lines.push('P-131,2026-11-24 11:00,610000,payment,32.00,其他'); // the chunk before, other content
+    const s = await runImport(ctx, feedSpec(), { file: file(`${lines.join('\n')}\n`), chunkSize: 3 });
+    expect([s.read, s.inserted, s.unchanged, s.rejected]).toEqual([35, 31, 2, 2]);
+    expect(s.errors.map((e) => [e.line, e.column])).toEqual([
+      [33, 'ref'],
+      [36, 'ref'],
+    ]);
+    for (const e of s.errors) expect(e.reason).toMatch(/different content/);
+    const rows = await h
+      .db()('settlement_transactions')
+      .where('ref', 'like', 'P-%')
+      .orderBy('id')
+      .select('ref', 'amount_fen');
+    expect(rows.map((r) => r.ref)).toEqual(Array.from({ length: 31 }, (_, i) => `P-${101 + i}`));
+    expect(rows.map((r) => Number(r.amount_fen))).toEqual(Array.from({ length: 31 }, (_, i) => (i + 1) * 100));
+  });
+
+  it('a chunk that fails takes the chunks after it down: what is committed is a prefix of the file; the rerun completes it', async () => {
+    const lines = ['ref,occurred_at,customer,kind,amount,account_class'];
+    for (let i = 1; i <= 40; i++)
+      lines.push(`Q-${100 + i},2026-11-24 11:${String(i).padStart(2, '0')},610100,payment,${i}.00,其他`);
+    const f = file(`${lines.join('\n')}\n`);
+    await expect(
+      runImport(ctx, feedSpec(), {
+        file: f,
+        chunkSize: 4,
+        afterChunk: (n) => {
+          if (n === 3) throw new Error('stopped after chunk 3');
+        },
+      }),
+    ).rejects.toThrow('stopped after chunk 3');
+    const kept = await h.db()('settlement_transactions').where('ref', 'like', 'Q-%').orderBy('ref').pluck('ref');
+    expect(kept).toEqual(Array.from({ length: 12 }, (_, i) => `Q-${101 + i}`));
+    const again = await runImport(ctx, feedSpec(), { file: f, chunkSize: 4 });
+    expect([again.inserted, again.unchanged, again.rejected]).toEqual([28, 12, 0]);
+    const count = await h.db()('settlement_transactions').where('ref', 'like', 'Q-%').count({ n: '*' }).first();
+    expect(Number(count?.n)).toBe(40);
+  });
 });

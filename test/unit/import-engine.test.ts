@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { afterAll, expect, it } from 'vitest';
-import { HeapCap, type ImportSpec, runImport } from '../../src/io/import/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HeapCap, type ImportSpec, InOrder, runImport } from '../../src/io/import/index.js';
 import { describeEachDb } from '../support/db.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-import-engine-'));
@@ -134,4 +134,40 @@ it('HeapCap collects garbage once the heap is past its floor', () => {
   const before = v8.getHeapStatistics().used_heap_size;
   new HeapCap(1).check();
   expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(before);
+});
+
+describe('InOrder', () => {
+  it('runs a stage in chunk-number order, whatever order the chunks arrive in', async () => {
+    const order = new InOrder();
+    const ran: number[] = [];
+    const stage = async (n: number) => {
+      const place = order.place(n);
+      try {
+        await place.wait();
+        ran.push(n);
+        await new Promise((r) => setTimeout(r, 1));
+      } finally {
+        place.release();
+        place.release(); // idempotent
+      }
+    };
+    await Promise.all([stage(3), stage(1), stage(4), stage(2)]);
+    expect(ran).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a chunk that fails still frees its place (the next one is not left waiting)', async () => {
+    const order = new InOrder();
+    const first = order.place(1);
+    const second = order.place(2);
+    const failing = (async () => {
+      try {
+        await first.wait();
+        throw new Error('chunk 1 failed');
+      } finally {
+        first.release();
+      }
+    })();
+    await expect(failing).rejects.toThrow('chunk 1 failed');
+    await expect(second.wait()).resolves.toBeUndefined();
+  });
 });

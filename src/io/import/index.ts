@@ -103,6 +103,11 @@ export interface WriteContext {
    * rolls it all back (the indexes with it) and the import is simply run again.
    */
   bulk: boolean;
+  /**
+   * The chunk's place in the file: 1, 2, … (0 in finish()). Pipelined writes may start in another order (each waits
+   * for its own connection): a spec that orders stages across chunks goes by this number (see InOrder).
+   */
+  chunk: number;
 }
 
 export interface ChunkResult {
@@ -138,6 +143,13 @@ export interface ImportSpec<T> {
    */
   bulkLoad?(info: { estimatedRows: number }): boolean;
   validate(row: Record<string, string>, line: number): Validated<T> | Promise<Validated<T>>;
+  /**
+   * May the next chunk's writeChunk start before this chunk has committed (MySQL, each chunk in its own transaction;
+   * at most two in flight)? The engine still commits chunks in file order, and a chunk whose predecessor failed
+   * rolls back. The spec must not rely on the rows of the chunk before being visible in the database: it orders
+   * what depends on them itself (the feed uses InOrder below). Default: one writeChunk at a time.
+   */
+  pipelined?: boolean;
   writeChunk(w: WriteContext, rows: ImportRow<T>[]): Promise<ChunkResult>;
   finish?(w: WriteContext): Promise<ChunkResult>;
 }
@@ -376,17 +388,28 @@ export async function runImport<T>(
        * flight; the driver is asynchronous, so the two overlap). Elsewhere each write is awaited at once.
        */
       const overlap = dialect === 'mysql';
-      let inflight: Promise<void> | null = null;
+      // A pipelined spec may have two chunks' writes in flight (see ImportSpec.pipelined), each in its own transaction.
+      const depth = overlap && spec.pipelined && !dryRun && !atomic ? 2 : 1;
+      /** Chunks handed to withChunkTx so far (the next one's number is this plus one). */
+      let started = 0;
+      /** Writes in flight, oldest first. */
+      const inflight: Promise<void>[] = [];
       const flush = async () => {
         if (rows.length === 0) return;
-        if (inflight) await inflight;
+        while (inflight.length >= depth) await inflight.shift();
+        const previous = inflight[inflight.length - 1];
         const batch = rows;
         rows = [];
         const upTo = lastLine;
         const readUpTo = summary.read;
         committed = true;
+        const chunk = ++started;
         const write = withChunkTx(async (w) => {
-          apply(await spec.writeChunk(w, batch));
+          const result = await spec.writeChunk({ ...w, chunk }, batch);
+          // Chunks commit in file order (the checkpoint below names the last line written): wait for the one before.
+          // If it failed, this throws too and this chunk rolls back.
+          if (previous) await previous;
+          apply(result);
           if (!dryRun) {
             await w.svc
               .db('import_batches')
@@ -400,16 +423,12 @@ export async function runImport<T>(
           opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
         });
         if (!overlap) return write;
-        inflight = write;
-        // Surfaced by the next await of `inflight`; meanwhile not an unhandled rejection.
+        inflight.push(write);
+        // Surfaced by the next await of it; meanwhile not an unhandled rejection.
         write.catch(() => {});
       };
       const drain = async () => {
-        if (inflight) {
-          const p = inflight;
-          inflight = null;
-          await p;
-        }
+        while (inflight.length > 0) await inflight.shift();
       };
       const keys = map.keys;
       const width = keys.length;
@@ -467,8 +486,8 @@ export async function runImport<T>(
         await flush();
         await drain();
       } catch (err) {
-        // A write still in flight ends (commits or fails) before the import is marked failed.
-        await (inflight as Promise<void> | null)?.catch(() => {});
+        // Writes still in flight end (commit or fail) before the import is marked failed.
+        await Promise.allSettled(inflight);
         throw err;
       }
       if (spec.finish) {
@@ -488,6 +507,7 @@ export async function runImport<T>(
       dryRun,
       mode: opts.mode,
       bulk,
+      chunk: 0,
     });
 
     const finishBatch = async (db: typeof svc.db, status: string, lastLine: number, error?: string) => {
@@ -603,5 +623,38 @@ export async function runImport<T>(
     throw err;
   } finally {
     source.close();
+  }
+}
+
+/**
+ * Lets the overlapping writes of a pipelined spec run one stage at a time in file order: chunk n's place waits until
+ * chunk n - 1 has released its own. Places go by the chunk's number (WriteContext.chunk), not by the order the writes
+ * start in. A chunk must release its place however it ends (release is idempotent: call it in a finally), or the
+ * chunk after it waits forever.
+ */
+export class InOrder {
+  private readonly released = new Map<number, { promise: Promise<void>; resolve: () => void }>();
+
+  private signal(n: number) {
+    let s = this.released.get(n);
+    if (!s) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      s = { promise, resolve };
+      this.released.set(n, s);
+    }
+    return s;
+  }
+
+  place(chunk: number): { wait(): Promise<void>; release(): void } {
+    return {
+      // The map lives as long as the import's spec: a few hundred entries for a million rows.
+      wait: async () => {
+        if (chunk > 1) await this.signal(chunk - 1).promise;
+      },
+      release: () => this.signal(chunk).resolve(),
+    };
   }
 }

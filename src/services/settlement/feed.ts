@@ -6,11 +6,20 @@
 
 import { parseLocalDateTime } from '../../domain/clock.js';
 import { parseYuan } from '../../domain/money.js';
-import { detach, type ImportSpec, type RejectedRow } from '../../io/import/index.js';
+import {
+  type ChunkResult,
+  detach,
+  type ImportRow,
+  type ImportSpec,
+  InOrder,
+  type RejectedRow,
+  type WriteContext,
+} from '../../io/import/index.js';
 import type { ServiceContext } from '../context.js';
 import { operate } from './common.js';
 import {
   type BulkPoster,
+  type ChunkOrder,
   type CustomerLink,
   createBulkPoster,
   type PostTransactionInput,
@@ -64,7 +73,9 @@ export function feedSpec(): ImportSpec<FeedRow> {
    */
   const known = new Map<string, CustomerLink>();
   const knownById = new Map<number, CustomerLink>();
-  return {
+  const decideOrder = new InOrder();
+  const insertOrder = new InOrder();
+  const spec: ImportSpec<FeedRow> = {
     kind: 'settlement.feed',
     chunkSize: 2500,
     sqliteChunkSize: 2000,
@@ -142,85 +153,100 @@ export function feedSpec(): ImportSpec<FeedRow> {
         },
       };
     },
+    // On MySQL the next chunk's lookups and rows are made while this chunk's rows load (see ChunkOrder).
+    pipelined: true,
     async writeChunk(w, rows) {
-      const db = w.svc.db;
-      const raw = await sqliteStatements(db);
-      /** The customer id of a code, or undefined when no customer has it. */
-      let idOf: (code: string) => number | undefined;
-      // The rows' customers are handed to the poster too: it needs no query for customers that are their own unit.
-      let customers: Map<number, CustomerLink>;
-      if (raw) {
-        // SQLite: one index probe per code not seen before in this import, on the chunk's connection.
-        if (known.size > 50_000) {
-          known.clear();
-          knownById.clear();
-        }
-        const q = raw.st('SELECT id, code, name, parent_id FROM customers WHERE code = ?');
-        const missing = new Set<string>();
-        idOf = (code) => {
-          let f = known.get(code);
-          if (f === undefined) {
-            if (missing.has(code)) return undefined;
-            f = q.get(code) as CustomerLink | undefined;
-            if (!f) {
-              missing.add(code);
-              return undefined;
-            }
-            // A copy of the key: the cell is a slice of the file's text, which it would keep in memory.
-            known.set(detach(code), f);
-            knownById.set(f.id, f);
-          }
-          return f.id;
-        };
-        customers = knownById;
-      } else {
-        const codes = [...new Set(rows.map((r) => r.value.customerCode))];
-        const ids = new Map<string, number>();
-        customers = new Map<number, CustomerLink>();
-        const per = w.dialect === 'mysql' ? 2000 : 500;
-        for (let i = 0; i < codes.length; i += per) {
-          const found: CustomerLink[] = await db('customers')
-            .whereIn('code', codes.slice(i, i + per))
-            .select('id', 'code', 'name', 'parent_id');
-          for (const f of found) {
-            const id = Number(f.id);
-            ids.set(String(f.code), id);
-            customers.set(id, {
-              id,
-              code: String(f.code),
-              name: String(f.name),
-              parent_id: f.parent_id == null ? null : Number(f.parent_id),
-            });
-          }
-        }
-        idOf = (code) => ids.get(code);
+      if (w.dialect !== 'mysql') return write(w, rows);
+      // This chunk's places in line (by its number in the file), freed however it ends.
+      const order: ChunkOrder = { decide: decideOrder.place(w.chunk), insert: insertOrder.place(w.chunk) };
+      try {
+        return await write(w, rows, order);
+      } finally {
+        order.decide.release();
+        order.insert.release();
       }
-      const rejected: RejectedRow[] = [];
-      const inputs: PostTransactionInput[] = [];
-      const lines: (typeof rows)[number][] = [];
-      for (const r of rows) {
-        const input = r.value;
-        const id = idOf(input.customerCode);
-        if (id === undefined) {
-          rejected.push({
-            line: r.line,
-            raw: r.raw,
-            column: 'customer',
-            reason: `unknown customer "${input.customerCode}"`,
-          });
-          continue;
-        }
-        input.customerId = id;
-        input.importBatchId = w.batchId;
-        inputs.push(input);
-        lines.push(r);
-      }
-      const result = await (poster as BulkPoster).post(w.svc, inputs, customers);
-      for (const x of result.rejected) {
-        const r = lines[x.index];
-        if (r) rejected.push({ line: r.line, raw: r.raw, column: x.column, reason: x.reason.en });
-      }
-      return { inserted: result.inserted, updated: 0, unchanged: result.unchanged, rejected };
     },
   };
+  return spec;
+
+  async function write(w: WriteContext, rows: ImportRow<FeedRow>[], order?: ChunkOrder): Promise<ChunkResult> {
+    const db = w.svc.db;
+    const raw = await sqliteStatements(db);
+    /** The customer id of a code, or undefined when no customer has it. */
+    let idOf: (code: string) => number | undefined;
+    // The rows' customers are handed to the poster too: it needs no query for customers that are their own unit.
+    let customers: Map<number, CustomerLink>;
+    if (raw) {
+      // SQLite: one index probe per code not seen before in this import, on the chunk's connection.
+      if (known.size > 50_000) {
+        known.clear();
+        knownById.clear();
+      }
+      const q = raw.st('SELECT id, code, name, parent_id FROM customers WHERE code = ?');
+      const missing = new Set<string>();
+      idOf = (code) => {
+        let f = known.get(code);
+        if (f === undefined) {
+          if (missing.has(code)) return undefined;
+          f = q.get(code) as CustomerLink | undefined;
+          if (!f) {
+            missing.add(code);
+            return undefined;
+          }
+          // A copy of the key: the cell is a slice of the file's text, which it would keep in memory.
+          known.set(detach(code), f);
+          knownById.set(f.id, f);
+        }
+        return f.id;
+      };
+      customers = knownById;
+    } else {
+      const codes = [...new Set(rows.map((r) => r.value.customerCode))];
+      const ids = new Map<string, number>();
+      customers = new Map<number, CustomerLink>();
+      const per = w.dialect === 'mysql' ? 2000 : 500;
+      for (let i = 0; i < codes.length; i += per) {
+        const found: CustomerLink[] = await db('customers')
+          .whereIn('code', codes.slice(i, i + per))
+          .select('id', 'code', 'name', 'parent_id');
+        for (const f of found) {
+          const id = Number(f.id);
+          ids.set(String(f.code), id);
+          customers.set(id, {
+            id,
+            code: String(f.code),
+            name: String(f.name),
+            parent_id: f.parent_id == null ? null : Number(f.parent_id),
+          });
+        }
+      }
+      idOf = (code) => ids.get(code);
+    }
+    const rejected: RejectedRow[] = [];
+    const inputs: PostTransactionInput[] = [];
+    const lines: (typeof rows)[number][] = [];
+    for (const r of rows) {
+      const input = r.value;
+      const id = idOf(input.customerCode);
+      if (id === undefined) {
+        rejected.push({
+          line: r.line,
+          raw: r.raw,
+          column: 'customer',
+          reason: `unknown customer "${input.customerCode}"`,
+        });
+        continue;
+      }
+      input.customerId = id;
+      input.importBatchId = w.batchId;
+      inputs.push(input);
+      lines.push(r);
+    }
+    const result = await (poster as BulkPoster).post(w.svc, inputs, customers, order);
+    for (const x of result.rejected) {
+      const r = lines[x.index];
+      if (r) rejected.push({ line: r.line, raw: r.raw, column: x.column, reason: x.reason.en });
+    }
+    return { inserted: result.inserted, updated: 0, unchanged: result.unchanged, rejected };
+  }
 }

@@ -405,12 +405,24 @@ function isTransaction(db: Knex): boolean {
 
 /** Options shared by the chunks of one import: the rules and the unit cache, loaded once. */
 export interface BulkPoster {
-  /** `customers`: rows of the inputs' customers already read by the caller (optional; saves queries). */
+  /**
+   * `customers`: rows of the inputs' customers already read by the caller (optional; saves queries).
+   * `order`: when chunks overlap (a pipelined import on MySQL), this chunk's places in line, claimed when its write
+   * began: it decides which rows to insert after the chunk before has decided (and checks its refs against that
+   * chunk's, which the database does not show yet), and inserts after the chunk before has inserted (ids in file
+   * order). The caller releases both places when the chunk ends, whatever happens.
+   */
   post(
     ctx: ServiceContext,
     inputs: PostTransactionInput[],
     customers?: Map<number, CustomerLink>,
+    order?: ChunkOrder,
   ): Promise<BulkPostResult>;
+}
+
+export interface ChunkOrder {
+  decide: { wait(): Promise<void>; release(): void };
+  insert: { wait(): Promise<void>; release(): void };
 }
 
 /**
@@ -422,8 +434,10 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
   const rules = await loadLedgerRules(ctx);
   const units = new UnitResolver();
   const nominalOf = nominalDater(rules);
+  /** Ref -> hash of the rows the last ordered chunk inserts (maybe not committed yet: see `order`). */
+  let lastChunkRefs = new Map<string, string>();
   return {
-    async post(chunkCtx, inputs, customers) {
+    async post(chunkCtx, inputs, customers, order) {
       const result: BulkPostResult = { inserted: 0, unchanged: 0, rejected: [], statuses: [] };
       const reject = (index: number, e: LedgerInputError) => {
         result.rejected.push({ index, code: e.code, column: e.column, reason: e.reason });
@@ -523,6 +537,15 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       const dayRule = { ...rules, isCutOff: (d: string) => cutOff.has(d) };
       let bdNominal = '';
       let bd: ReturnType<typeof assignBusinessDate> | null = null;
+      // Everything above is this chunk's own; from here on the chunk before must have decided (see `order`).
+      let earlier: Map<string, string> | null = null;
+      let mine: Map<string, string> | null = null;
+      if (order) {
+        await order.decide.wait();
+        earlier = lastChunkRefs.size > 0 ? lastChunkRefs : null;
+        mine = new Map();
+        lastChunkRefs = mine;
+      }
       for (const index of valid) {
         const input = inputs[index]!;
         const hash = hashes[index]!;
@@ -534,7 +557,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           } else reject(index, conflict(input.ref, before));
           continue;
         }
-        const dup = ascending ? undefined : inChunk.get(input.ref);
+        const dup = (ascending ? undefined : inChunk.get(input.ref)) ?? earlier?.get(input.ref);
         if (dup !== undefined) {
           if (dup === hash) {
             result.unchanged++;
@@ -614,8 +637,13 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
         total += input.amountFen;
         count++;
         if (!ascending) inChunk.set(input.ref, hash);
+        mine?.set(input.ref, hash);
         result.inserted++;
         result.statuses[index] = 'inserted';
+      }
+      if (order) {
+        order.decide.release();
+        await order.insert.wait();
       }
       if (writer) {
         writer.end();
@@ -636,6 +664,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           batchId,
         });
       }
+      order?.insert.release();
       result.rejected.sort((a, b) => a.index - b.index);
       return result;
     },
