@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { customerLines } from '../../fixtures/gen-customers.js';
 import { loadDataAvailable, loadRows, offeredFile } from '../../src/db/load-data.js';
 import { runImport } from '../../src/io/import/index.js';
-import { importCustomers } from '../../src/services/customers/import.js';
+import { DUPLICATE_LOOKUP_VALUES, importCustomers } from '../../src/services/customers/import.js';
 import { feedSpec } from '../../src/services/settlement/index.js';
 import { describeEachDb } from '../support/db.js';
 import { addCustomer } from './settlement-support.js';
@@ -163,6 +163,20 @@ describeEachDb('LOAD DATA bulk loads', (h) => {
     expect(withLoad.history.length).toBeGreaterThan(1000);
     expect(withLoad.contacts.length).toBeGreaterThan(500);
     expect(withLoad).toEqual(withInserts);
+  });
+
+  it('the duplicate-name/phone lookups stay below the index-dive limit and read the index, not the table', async () => {
+    const db = h.db();
+    const [[limit]] = (await db.raw('SELECT @@eq_range_index_dive_limit AS n')) as [[{ n: number }]];
+    expect(DUPLICATE_LOOKUP_VALUES).toBeLessThan(Number(limit!.n));
+    const names: string[] = await db('customers')
+      .distinct('name_norm')
+      .limit(DUPLICATE_LOOKUP_VALUES)
+      .pluck('name_norm');
+    expect(names.length).toBe(DUPLICATE_LOOKUP_VALUES);
+    const sql = db('customers').whereIn('name_norm', names).select('code', 'name_norm', 'phone_norm', 'status').toSQL();
+    const [plan] = (await db.raw(`EXPLAIN ${sql.sql}`, sql.bindings as unknown[])) as [{ type: string; key: string }[]];
+    expect(plan[0]).toMatchObject({ type: 'range', key: 'customers_name_norm_index' });
   });
 
   it('a bank feed gives the same transactions with LOAD DATA as with INSERTs', async () => {
