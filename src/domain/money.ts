@@ -54,7 +54,23 @@ function amountError(input: string, field: string | undefined, reason: L10n): Cr
  * Rejected: empty input, NaN/Infinity, exponents, more than two decimals, bad thousands grouping (`1,23.4`),
  * a bare decimal point (`.5`, `12.`), any other character, and amounts beyond Number.MAX_SAFE_INTEGER fen.
  */
+/** Digits with an optional dot and one or two decimals, at most 13 integer digits (so well below 2^53 fen). */
+const PLAIN_AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/** The fen of a plain positive amount (`1234.56`), exact in integer arithmetic; else undefined (zero included). */
+function plainPositiveFen(text: string): number | undefined {
+  const m = PLAIN_AMOUNT.exec(text);
+  if (!m) return undefined;
+  const fraction = m[2] ?? '';
+  const fen =
+    Number(m[1]) * 100 + (fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction));
+  return fen > 0 ? fen : undefined;
+}
+
 export function parseYuan(input: string, opts: ParseYuanOptions = {}): number {
+  // The common case first (imports call this once per row): a plain positive amount needs none of the checks below.
+  const plain = plainPositiveFen(input);
+  if (plain !== undefined) return plain;
   const { allowNegative = false, allowZero = true, field } = opts;
   const fail = (zh: string, en: string) => amountError(input, field, { zh, en });
 

@@ -760,14 +760,16 @@ function existingFromRow(r: unknown[]): Existing {
   };
 }
 
-/**
- * `consecutiveIds`: MySQL/MariaDB gives the rows of one multi-row INSERT consecutive auto-increment ids
- * (innodb_autoinc_lock_mode 0 or 1 and auto_increment_increment 1), so ids need not be read back.
- */
 /** Values per duplicate-name/phone lookup on MySQL/MariaDB: see sameNameOrPhone below. */
 export const DUPLICATE_LOOKUP_VALUES = 100;
 
-function knexStore(db: Knex, consecutiveIds = false): Store {
+/**
+ * `consecutiveIds`: MySQL/MariaDB gives the rows of one multi-row INSERT consecutive auto-increment ids
+ * (innodb_autoinc_lock_mode 0 or 1 and auto_increment_increment 1), so ids need not be read back.
+ * `load`: new rows go by LOAD DATA LOCAL INFILE (src/db/load-data.ts; the server allows it).
+ */
+
+function knexStore(db: Knex, consecutiveIds = false, load = false): Store {
   return {
     historyOfInserts: consecutiveIds,
     async existing(codes) {
@@ -822,7 +824,6 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
     async insertCustomers(rows, history) {
       const ids = new Map<string, number>();
       if (rows.length === 0) return ids;
-      const load = await loadDataAvailable(db);
       if (consecutiveIds) {
         // One multi-row INSERT, or one LOAD DATA, gets consecutive ids from the first (InnoDB lock mode 0/1,
         // increment 1).
@@ -855,7 +856,7 @@ function knexStore(db: Knex, consecutiveIds = false): Store {
       return ids;
     },
     async insertMany(table, rows) {
-      if (rows.length > 0 && (await loadDataAvailable(db))) await loadRecords(db, table, rows);
+      if (load) await loadRecords(db, table, rows);
       else for (const part of slices(rows, consecutiveIds ? 1000 : 400)) await db(table).insert(part);
     },
   };
@@ -977,7 +978,7 @@ function sqliteStore(conn: SqliteConnection): Store {
 async function storeFor(w: WriteContext, consecutive: boolean): Promise<Store> {
   const db = w.svc.db as Knex & { isTransaction?: boolean };
   // Outside a transaction the connection would have to be given back to the pool: not worth it there.
-  if (w.dialect !== 'sqlite' || !db.isTransaction) return knexStore(w.svc.db, consecutive);
+  if (w.dialect !== 'sqlite' || !db.isTransaction) return knexStore(w.svc.db, consecutive, await loadDataAvailable(db));
   // Inside a knex transaction acquireConnection() hands out the transaction's connection (no pool round trip).
   const client = w.svc.db.client as { acquireConnection(): Promise<SqliteConnection> };
   return sqliteStore(await client.acquireConnection());

@@ -44,22 +44,6 @@ const KINDS: Record<string, TransactionKind> = {
   财政授权额度退回: 'refund',
 };
 
-/** Digits with an optional dot and one or two decimals: what bank feeds carry (at most 13 integer digits). */
-const PLAIN_AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
-
-/**
- * The amount in fen when the cell is a plain positive yuan amount (`1234.56`), else undefined: parseYuan then
- * decides (other forms, zero, and its error messages). Exact: integer arithmetic well below 2^53.
- */
-function plainYuan(text: string): number | undefined {
-  const m = PLAIN_AMOUNT.exec(text);
-  if (!m) return undefined;
-  const fraction = m[2] ?? '';
-  const fen =
-    Number(m[1]) * 100 + (fraction.length === 0 ? 0 : fraction.length === 1 ? Number(fraction) * 10 : Number(fraction));
-  return fen > 0 ? fen : undefined;
-}
-
 export function feedSpec(): ImportSpec<FeedRow> {
   let timeZone = 'Asia/Shanghai';
   let classes: string[] = [];
@@ -127,7 +111,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
       if (!kind) fail('kind', `unknown kind "${row.kind ?? ''}" (payment/划款 or refund/退款)`);
       let amountFen = 0;
       try {
-        amountFen = plainYuan(row.amount ?? '') ?? parseYuan(row.amount ?? '', { allowZero: false, field: 'amount' });
+        amountFen = parseYuan(row.amount ?? '', { allowZero: false, field: 'amount' });
       } catch (err) {
         fail('amount', (err as Error).message);
       }

@@ -584,50 +584,12 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           bdNominal = nominal;
         }
         if (writer) {
-          // INSERT_COLUMNS order.
-          const p = writer.params;
-          let k = writer.at;
-          p[k++] = input.ref;
-          p[k++] = input.kind;
-          p[k++] = input.amountFen;
-          p[k++] = input.customerId;
-          p[k++] = unit.code;
-          p[k++] = unit.name;
-          p[k++] = input.accountClass;
-          p[k++] = input.payerAccount ?? null;
-          p[k++] = input.memo ?? null;
-          p[k++] = isos[index];
-          p[k++] = bd.businessDate;
-          p[k++] = bd.late ? 1 : 0;
-          p[k++] = input.source;
-          p[k++] = hash;
-          p[k++] = input.importBatchId ?? null;
-          p[k++] = 'pending';
-          p[k++] = now;
-          p[k++] = createdBy;
+          putValues(writer.params, writer.at, input, unit, isos[index]!, bd, hash, now, createdBy);
           writer.rowWritten();
         } else if (loaded) {
-          // INSERT_COLUMNS order.
-          loaded.push([
-            input.ref,
-            input.kind,
-            input.amountFen,
-            input.customerId,
-            unit.code,
-            unit.name,
-            input.accountClass,
-            input.payerAccount ?? null,
-            input.memo ?? null,
-            isos[index],
-            bd.businessDate,
-            bd.late ? 1 : 0,
-            input.source,
-            hash,
-            input.importBatchId ?? null,
-            'pending',
-            now,
-            createdBy,
-          ]);
+          const values = new Array<unknown>(INSERT_COLUMNS.length);
+          putValues(values, 0, input, unit, isos[index]!, bd, hash, now, createdBy);
+          loaded.push(values);
         } else rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
         if (count === 0) {
           firstRef = input.ref;
@@ -692,6 +654,42 @@ const INSERT_COLUMNS = [
   'created_at',
   'created_by',
 ] as const;
+
+/**
+ * A posting's values in INSERT_COLUMNS order, written into `p` from index `at` (the bulk paths: the SQLite writer's
+ * parameter array, a LOAD DATA row). The same values as rowFor.
+ */
+function putValues(
+  p: unknown[],
+  at: number,
+  input: PostTransactionInput,
+  unit: FirstLevelUnit,
+  occurredAtIso: string,
+  bd: { businessDate: string; late: boolean },
+  hash: string,
+  now: string,
+  createdBy: number | null,
+): void {
+  let k = at;
+  p[k++] = input.ref;
+  p[k++] = input.kind;
+  p[k++] = input.amountFen;
+  p[k++] = input.customerId;
+  p[k++] = unit.code;
+  p[k++] = unit.name;
+  p[k++] = input.accountClass;
+  p[k++] = input.payerAccount ?? null;
+  p[k++] = input.memo ?? null;
+  p[k++] = occurredAtIso;
+  p[k++] = bd.businessDate;
+  p[k++] = bd.late ? 1 : 0;
+  p[k++] = input.source;
+  p[k++] = hash;
+  p[k++] = input.importBatchId ?? null;
+  p[k++] = 'pending';
+  p[k++] = now;
+  p[k++] = createdBy;
+}
 
 /** Rows per INSERT statement on SQLite: 18 columns x 50 rows = 900 parameters (the limit is 32766). */
 const ROWS_PER_INSERT = 50;
