@@ -5,9 +5,11 @@ import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
 import { CONNECTION_KEYS, type ConnectionKey, readConfigFile, writeConfigFile } from '../../config/connection.js';
 import { redactUrl } from '../../db/connection.js';
+import type { ServiceContext } from '../../services/context.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
 const loadSettings = () => import('../../services/settings.js');
+const loadJobsSchedule = () => import('../../services/jobs/schedule.js');
 
 type Row = { key: string; value: string; where: string; source: string; description: string };
 
@@ -41,6 +43,18 @@ function connectionRows(ctx: CliContext): Row[] {
   ];
 }
 
+/** Each job's effective time and where it comes from, by its `jobs.<name>.schedule` key. */
+async function jobTimesBySettingKey(svc: ServiceContext): Promise<Map<string, { time: string; source: string }>> {
+  const { jobTime, describeTimeSource } = await loadJobsSchedule();
+  const { JOB_CATALOG } = await import('../../jobs/catalog.js');
+  const out = new Map<string, { time: string; source: string }>();
+  for (const job of JOB_CATALOG) {
+    const { time, source } = await jobTime(svc, job);
+    out.set(`jobs.${job.name}.schedule`, { time, source: describeTimeSource(source) });
+  }
+  return out;
+}
+
 export function registerConfig(program: Command, ctx: CliContext): void {
   const config = group(
     program,
@@ -62,12 +76,14 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     act(ctx, async () => {
       const rows = connectionRows(ctx);
       const svc = await ctx.services();
+      const jobTimes = await jobTimesBySettingKey(svc);
       for (const s of await svc.settings.all()) {
+        const jobTime = jobTimes.get(s.key);
         rows.push({
           key: s.key,
-          value: formatValue(s.value, s.def.format as never),
+          value: jobTime ? jobTime.time : formatValue(s.value, s.def.format as never),
           where: 'database',
-          source: s.isDefault ? 'default' : 'database',
+          source: jobTime ? jobTime.source : s.isDefault ? 'default' : 'database',
           description: ctx.t(s.def.description),
         });
       }
@@ -96,6 +112,12 @@ export function registerConfig(program: Command, ctx: CliContext): void {
       }
       settingDef(key); // unknown key: clear error before touching the database
       const svc = await ctx.services();
+      const jobTime = (await jobTimesBySettingKey(svc)).get(key);
+      if (jobTime) {
+        if (ctx.json) return printJson(ctx, { key, value: jobTime.time, where: 'database', source: jobTime.source });
+        ctx.out(jobTime.time);
+        return;
+      }
       const value = await svc.settings.get(key);
       if (ctx.json)
         return printJson(ctx, {

@@ -1,13 +1,36 @@
-import { JOB_CATALOG } from '../../jobs/catalog.js';
+import { JOB_CATALOG, type JobCatalogEntry } from '../../jobs/catalog.js';
 import { boolSetting, intSetting, stringSetting, timeSetting } from './kinds.js';
 import type { SettingDef } from './types.js';
 
-/** Per job: `jobs.<name>.schedule` (HH:mm, business time zone) and `jobs.<name>.enabled`. */
+/**
+ * `jobs.<name>.schedule`: HH:mm. A settlement job's is empty by default, meaning it follows the business-day
+ * setting its catalog entry names (the cutoff job runs at `settlement.cutoffAt`); a value pins it.
+ */
+function scheduleSetting(job: JobCatalogEntry): SettingDef {
+  const key = `jobs.${job.name}.schedule`;
+  if (!job.follows) {
+    return timeSetting(key, job.defaultTime, {
+      zh: `作业 ${job.name} 的运行时间（HH:mm，业务时区）`,
+      en: `time the ${job.name} job runs (HH:mm, business time zone)`,
+    });
+  }
+  const { setting, afterMinutes } = job.follows;
+  const follows = afterMinutes ? `${setting} + ${afterMinutes} min` : setting;
+  return stringSetting(
+    key,
+    '',
+    {
+      zh: `作业 ${job.name} 的运行时间（HH:mm，业务时区；空：跟随 ${follows}）`,
+      en: `time the ${job.name} job runs (HH:mm, business time zone; empty: follows ${follows})`,
+    },
+    /^(([01]\d|2[0-3]):[0-5]\d)?$/,
+    'a time HH:mm (24-hour)',
+  );
+}
+
+/** Per job: `jobs.<name>.schedule` and `jobs.<name>.enabled`. */
 const perJob: SettingDef[] = JOB_CATALOG.flatMap((job) => [
-  timeSetting(`jobs.${job.name}.schedule`, job.defaultTime, {
-    zh: `作业 ${job.name} 的运行时间（HH:mm，业务时区）`,
-    en: `time the ${job.name} job runs (HH:mm, business time zone)`,
-  }),
+  scheduleSetting(job),
   boolSetting(`jobs.${job.name}.enabled`, true, {
     zh: `作业 ${job.name} 是否由调度器运行`,
     en: `whether the scheduler runs the ${job.name} job`,

@@ -5,6 +5,7 @@ import type { WorkingCalendar } from '../../domain/calendar.js';
 import { addDays, businessDate, zonedDateTime } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import type { Actor } from '../../domain/roles.js';
+import { addMinutes, type BusinessDayTime, JOB_CATALOG } from '../../jobs/catalog.js';
 import type { JobDefinition, JobRegistry } from '../../jobs/types.js';
 import type { ServiceContext } from '../context.js';
 import { resolveActor } from '../users.js';
@@ -13,18 +14,55 @@ export interface JobConfig {
   def: JobDefinition;
   /** HH:mm in the business time zone. */
   time: string;
+  /** Where the time comes from: the job's own setting, a business-day setting (plus minutes), or the default. */
+  timeSource: JobTimeSource;
   enabled: boolean;
 }
 
-/** Each job with its schedule and enabled flag from the settings (`jobs.<name>.schedule` / `.enabled`). */
+export type JobTimeSource =
+  | { kind: 'job-setting'; key: string }
+  | { kind: 'follows'; setting: BusinessDayTime; afterMinutes: number }
+  | { kind: 'default' };
+
+/** The time source as people read it in `crm config show` (`settlement.cutoffAt + 5 min`). */
+export function describeTimeSource(source: JobTimeSource): string {
+  if (source.kind === 'job-setting') return 'database';
+  if (source.kind === 'default') return 'default';
+  return source.afterMinutes ? `${source.setting} + ${source.afterMinutes} min` : source.setting;
+}
+
+/**
+ * A job's time: `jobs.<name>.schedule` when set; else, for the settlement jobs, the business-day setting they
+ * follow (`settlement.openAt` / `settlement.cutoffAt`) plus their offset; else the job's own default.
+ */
+export async function jobTime(
+  ctx: Pick<ServiceContext, 'settings'>,
+  def: Pick<JobDefinition, 'name' | 'defaultTime'>,
+): Promise<{ time: string; source: JobTimeSource }> {
+  const key = `jobs.${def.name}.schedule`;
+  const pinned = SETTING_DEFS.has(key) ? (await ctx.settings.get<string>(key)).trim() : '';
+  if (pinned) {
+    return {
+      time: pinned,
+      source: (await ctx.settings.isStored(key)) ? { kind: 'job-setting', key } : { kind: 'default' },
+    };
+  }
+  const follows = JOB_CATALOG.find((e) => e.name === def.name)?.follows;
+  if (follows) {
+    const base = await ctx.settings.get<string>(follows.setting);
+    return { time: addMinutes(base, follows.afterMinutes), source: { kind: 'follows', ...follows } };
+  }
+  return { time: def.defaultTime, source: { kind: 'default' } };
+}
+
+/** Each job with its time (see `jobTime`) and enabled flag (`jobs.<name>.enabled`). */
 export async function jobConfigs(ctx: ServiceContext, registry: JobRegistry): Promise<JobConfig[]> {
   const out: JobConfig[] = [];
   for (const def of registry) {
-    const timeKey = `jobs.${def.name}.schedule`;
     const enabledKey = `jobs.${def.name}.enabled`;
-    const time = SETTING_DEFS.has(timeKey) ? await ctx.settings.get<string>(timeKey) : def.defaultTime;
+    const { time, source } = await jobTime(ctx, def);
     const enabled = SETTING_DEFS.has(enabledKey) ? await ctx.settings.get<boolean>(enabledKey) : true;
-    out.push({ def, time, enabled });
+    out.push({ def, time, timeSource: source, enabled });
   }
   return out;
 }
