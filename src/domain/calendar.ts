@@ -178,6 +178,34 @@ export class WorkingCalendar {
     return [...years].sort((a, b) => a - b);
   }
 
+  /**
+   * The last date of the unbroken run of covered years that contains `date`'s year (`2026-12-31`), or null
+   * when that year itself is not covered. Overrides do not count: they answer single days, not a year.
+   */
+  coveredThrough(date: string): string | null {
+    const covered = new Set(this.coveredYears());
+    let year = Number(parseDateArg(date).slice(0, 4));
+    if (!covered.has(year)) return null;
+    while (covered.has(year + 1)) year += 1;
+    return `${year}-12-31`;
+  }
+
+  /** The first and last covered dates (`2004-01-01`, `2026-12-31`) of the whole covered span. */
+  coveredRange(): { from: string; to: string } {
+    const years = this.coveredYears();
+    return { from: `${years[0]}-01-01`, to: `${years[years.length - 1]}-12-31` };
+  }
+
+  /** The covered years as people read them: "2004–2026, 2028". */
+  describeCoveredYears(): L10n {
+    return describeYears(this.coveredYears());
+  }
+
+  /** Whether the year has an administrator's import (which replaces the package's data for it). */
+  isImportedYear(year: number): boolean {
+    return this.imported.has(year);
+  }
+
   private yearData(year: number): YearData | undefined {
     const imported = this.imported.get(year);
     if (imported) return imported;

@@ -74,13 +74,17 @@ describeEachDb('foundation services', (h) => {
     expect(cal.previousWorkingDay('2007-09-24')).toBe('2007-09-22');
     expect(cal.isWorkingDay('2026-11-25')).toBe(false);
     expect(() => cal.isWorkingDay('2027-03-01')).toThrow(CrmError);
-    await importYear(admin, { year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: {} }, 'test.json');
+    await importYear(
+      admin,
+      { year: 2027, confirmed: true, holidays: { '2027-01-01': '元旦' }, workdays: {} },
+      'test.json',
+    );
     cal = await loadCalendar(admin.db);
     expect(cal.isWorkingDay('2027-01-01')).toBe(false);
     expect(cal.isWorkingDay('2027-03-01')).toBe(true);
-    await expect(importYear(admin, { year: 2027, holidays: { '2028-01-01': 'x' } }, 'bad.json')).rejects.toThrow(
-      /not a date in 2027/,
-    );
+    await expect(
+      importYear(admin, { year: 2027, confirmed: true, holidays: { '2028-01-01': 'x' } }, 'bad.json'),
+    ).rejects.toThrow(/not a date in 2027/);
   });
 
   it('locks exclude a second holder and are taken over after their lease expires', async () => {

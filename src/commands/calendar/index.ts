@@ -178,39 +178,104 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
     ctx,
     'import <file>',
     m(
-      '导入日历包未覆盖的年份（JSON：year、holidays、workdays）',
-      'import a year the calendar package does not cover (JSON: year, holidays, workdays)',
+      '导入日历包未覆盖的年份（JSON：year、confirmed、notice、holidays、workdays；模板见 fixtures/calendar-template.json）',
+      'import a year the calendar package does not cover (JSON: year, confirmed, notice, holidays, workdays; template: fixtures/calendar-template.json)',
     ),
-    ['crm calendar import fixtures/calendar-2027.json'],
-  ).action(
-    act<[string]>(ctx, async (file) => {
-      const { importYear } = await loadCalendarService();
-      const full = path.resolve(ctx.cwd, file);
-      let data: unknown;
-      try {
-        data = JSON.parse(fs.readFileSync(full, 'utf8'));
-      } catch (err) {
-        throw new CrmError(
-          'E1104',
-          {
-            zh: `无法读取日历文件 ${file}：${(err as Error).message}`,
-            en: `cannot read calendar file ${file}: ${(err as Error).message}`,
-          },
-          ExitCode.unreadable,
-        );
-      }
-      const svc = await ctx.services();
-      const result = await importYear(svc, data, path.basename(full));
-      if (ctx.json) return printJson(ctx, result);
-      ctx.out(
-        ctx.t(
-          m(
+    ['crm calendar import 2027.json --dry-run', 'crm calendar import 2027.json'],
+  )
+    .option('--dry-run', ctx.t(m('只显示会变化的日期，不写入', 'show the days that would change; write nothing')))
+    .action(act<[string]>(ctx, (file, raw) => runCalendarImport(ctx, { file, dryRun: Boolean(raw.dryRun) })));
+
+  verb(
+    calendar,
+    ctx,
+    'status',
+    m(
+      '日历覆盖到哪一天、导入的年份与本地调整',
+      'how far the calendar reaches, the imported years and the local overrides',
+    ),
+    ['crm calendar status', 'crm calendar status --json'],
+  ).action(act(ctx, () => runCalendarStatus(ctx)));
+}
+
+export interface CalendarImportOptions {
+  file: string;
+  dryRun: boolean;
+}
+
+export async function runCalendarImport(ctx: CliContext, opts: CalendarImportOptions): Promise<void> {
+  const { importYear } = await loadCalendarService();
+  const full = path.resolve(ctx.cwd, opts.file);
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(full, 'utf8'));
+  } catch (err) {
+    throw new CrmError(
+      'E1104',
+      {
+        zh: `无法读取日历文件 ${opts.file}：${(err as Error).message}`,
+        en: `cannot read calendar file ${opts.file}: ${(err as Error).message}`,
+      },
+      ExitCode.unreadable,
+    );
+  }
+  const svc = await ctx.services();
+  const result = await importYear(svc, data, path.basename(full), { dryRun: opts.dryRun });
+  if (ctx.json) {
+    return printJson(ctx, {
+      ...result,
+      changes: result.changes.map((c) => ({ ...c, reason: ctx.t(c.reason) })),
+    });
+  }
+  const dayWord = (w: boolean | null) =>
+    w === null
+      ? ctx.t(m('未覆盖', 'not covered'))
+      : w
+        ? ctx.t(m('工作日', 'working day'))
+        : ctx.t(m('休息日', 'day off'));
+  for (const c of result.changes) ctx.out(`${c.date}\t${dayWord(c.before)} -> ${dayWord(c.after)}\t${ctx.t(c.reason)}`);
+  ctx.out(
+    ctx.t(
+      result.dryRun
+        ? m(
+            '试运行（未写入）：{year} 年 {h} 个节假日，{w} 个调休工作日，{n} 天与现在不同',
+            'dry run (nothing written): {year} has {h} holidays, {w} make-up working days; {n} days change',
+          )
+        : m(
             '已导入 {year} 年：{h} 个节假日，{w} 个调休工作日',
             'imported {year}: {h} holidays, {w} make-up working days',
           ),
-          { year: result.year, h: result.holidays, w: result.workdays },
-        ),
-      );
-    }),
+      { year: result.year, h: result.holidays, w: result.workdays, n: result.changes.length },
+    ),
   );
+}
+
+export async function runCalendarStatus(ctx: CliContext): Promise<void> {
+  const { calendarStatus } = await loadCalendarService();
+  const svc = await ctx.services();
+  const s = await calendarStatus(svc);
+  if (ctx.json) {
+    return printJson(ctx, {
+      from: s.from,
+      to: s.to,
+      years: ctx.t(s.years),
+      coveredThrough: s.coveredThrough,
+      daysLeft: s.daysLeft,
+      imported: s.imported,
+      overrides: s.overrides,
+      warning: s.warning ? ctx.t(s.warning) : null,
+    });
+  }
+  ctx.out(`${ctx.t(m('覆盖范围', 'covered'))}: ${s.from} … ${s.to} (${ctx.t(s.years)})`);
+  if (s.coveredThrough)
+    ctx.out(
+      ctx.t(m('从今天起连续覆盖到 {date}（还剩 {n} 天）', 'from today, covered through {date} ({n} days left)'), {
+        date: s.coveredThrough,
+        n: s.daysLeft ?? 0,
+      }),
+    );
+  for (const y of s.imported) ctx.out(`${ctx.t(m('导入的年份', 'imported year'))}: ${y.year} (${y.source ?? '-'})`);
+  ctx.out(`${ctx.t(m('本地调整', 'local overrides'))}: ${s.overrides.length}`);
+  for (const o of s.overrides) ctx.out(`  ${o.date}\t${o.kind}\t${o.reason}`);
+  if (s.warning) ctx.note(s.warning);
 }
