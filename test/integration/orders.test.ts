@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CrmError } from '../../src/domain/errors.js';
 import { parseYuan } from '../../src/domain/money.js';
 import {
@@ -165,6 +165,9 @@ describeEachDb('orders', (h) => {
   });
 
   it('plan, receipts, refunds, settlement transactions and show', async () => {
+    // The money below is recorded up to 12:00; money is never recorded ahead of the clock.
+    h.clock.set('2026-11-23T12:00:00+08:00');
+    onTestFinished(() => h.clock.set('2026-11-23T10:00:00+08:00'));
     const bob = await h.as('bob');
     const o = await createOrder(bob, { customer: 'C-BOB', items: ['P-ONE:1:1000'], signedAt: '2026-11-20' });
     expect(await code(setPlan(bob, o.number, ['2026-12-01:600', '2027-01-01:400.01']))).toBe('E6140');
@@ -280,6 +283,24 @@ describeEachDb('orders', (h) => {
     expect((await showOrder(bob, o.number)).receivedFen).toBe(0);
   });
 
+  it('money is never recorded ahead of the clock: a receipt or refund at a future --at is refused', async () => {
+    const bob = await h.as('bob');
+    const o = await createOrder(bob, { customer: 'C-BOB', items: ['P-ONE:1:300'] });
+    await submitOrder(bob, o.number);
+    // The clock stands at 2026-11-23 10:00 (business time zone).
+    await expect(
+      receivePayment(bob, o.number, { amountFen: 100, at: at('2026-11-23T10:00:01+08:00') }),
+    ).rejects.toMatchObject({ code: 'E6157', exitCode: 2 });
+    await expect(
+      receivePayment(bob, o.number, { amountFen: 100, at: at('2026-12-23T10:00:00+08:00') }),
+    ).rejects.toThrow('the time 2026-12-23 10:00:00 is after now (2026-11-23 10:00:00)');
+    await receivePayment(bob, o.number, { amountFen: 100, at: at('2026-11-23T10:00:00+08:00') });
+    await expect(
+      refundPayment(bob, o.number, { amountFen: 100, at: at('2026-11-24T09:00:00+08:00'), reason: 'typo' }),
+    ).rejects.toMatchObject({ code: 'E6157' });
+    expect((await showOrder(bob, o.number)).receivedFen).toBe(100);
+  });
+
   it('overdue: compared with the given date; dry run writes nothing; apply marks once', async () => {
     const bob = await h.as('bob');
     const o = await createOrder(bob, { customer: 'C-BOB', items: ['P-ONE:1:300'] });
@@ -297,7 +318,9 @@ describeEachDb('orders', (h) => {
     expect((await showOrder(bob, o.number)).plan.map((p) => p.status)).toEqual(['overdue', 'overdue', 'due']);
     const twice = await markOverdue(await h.as(), { date: '2026-12-03', apply: true });
     expect(twice.marked).toBe(0);
-    // paying an overdue instalment in full makes it paid
+    // paying an overdue instalment in full makes it paid (on that day: money is never recorded ahead of the clock)
+    h.clock.set('2026-12-03T10:00:00+08:00');
+    onTestFinished(() => h.clock.set('2026-11-23T10:00:00+08:00'));
     await receivePayment(bob, o.number, { amountFen: 5000, at: at('2026-12-03T10:00:00+08:00') });
     expect((await showOrder(bob, o.number)).plan.map((p) => p.status)).toEqual(['paid', 'overdue', 'due']);
   });
@@ -330,7 +353,11 @@ describeEachDb('orders', (h) => {
       const o = await createOrder(bob, { customer: 'C-BOB', items: ['P-ONE:1:1000'] });
       await submitOrder(bob, o.number);
       const home = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-pay-'));
-      const env = isolatedEnv(home, { CRM_DATABASE_URL: h.url(), CRM_USER: 'bob' });
+      const env = isolatedEnv(home, {
+        CRM_DATABASE_URL: h.url(),
+        CRM_USER: 'bob',
+        CRM_NOW: '2026-11-23T10:05:00+08:00',
+      });
       const pay = (n: number) =>
         runCliAsync(['orders', 'pay', o.number, '--amount', '600', '--at', `2026-11-23 10:0${n}`, '--json'], env);
       const results = await Promise.all([pay(1), pay(2), pay(3)]);
@@ -349,6 +376,8 @@ describeEachDb('orders', (h) => {
       const o = await createOrder(bob, { customer: 'C-BOB', items: ['P-ODD:2.5::10'] });
       await setPlan(bob, o.number, ['2026-12-31:100']);
       await submitOrder(bob, o.number);
+      h.clock.set('2026-11-23T16:00:00+08:00');
+      onTestFinished(() => h.clock.set('2026-11-23T10:00:00+08:00'));
       await receivePayment(bob, o.number, { amountFen: 1050, at: at('2026-11-23T16:00:00+08:00'), ref: `J-${h.name}` });
       const home = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-show-'));
       const r = runCli(['orders', 'show', o.number, '--json'], isolatedEnv(home, { CRM_DATABASE_URL: h.url() }));

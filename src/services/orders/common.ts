@@ -44,6 +44,7 @@ export const OrderErrors = {
   badMethod: 'E6154',
   badAccountClass: 'E6155',
   nothingOutstanding: 'E6156',
+  futureTime: 'E6157',
 } as const;
 
 export function orderError(code: string, message: L10n, exit: ExitCodeValue = ExitCode.usage, hint?: L10n): CrmError {

@@ -1,5 +1,5 @@
 import { m } from '../../cli/i18n.js';
-import { businessDate } from '../../domain/clock.js';
+import { businessDate, formatLocal } from '../../domain/clock.js';
 import { ExitCode } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
@@ -147,6 +147,26 @@ function checkMethod(method: string | undefined): PaymentMethod {
   return value as PaymentMethod;
 }
 
+/**
+ * Money is recorded when it moved, never ahead: a receipt or refund dated in the future (a mistyped `--at`)
+ * would post to a business day that has not happened and be cleared with it.
+ */
+async function checkNotFuture(ctx: ServiceContext, at: Date): Promise<void> {
+  const now = ctx.clock.now();
+  if (at.getTime() > now.getTime()) {
+    const tz = await ctx.settings.get<string>('timezone');
+    throw orderError(
+      OrderErrors.futureTime,
+      m(
+        `时间 ${formatLocal(at, tz)} 晚于现在（${formatLocal(now, tz)}）：不能登记未来的款项`,
+        `the time ${formatLocal(at, tz)} is after now (${formatLocal(now, tz)}): money cannot be recorded ahead of time`,
+      ),
+      ExitCode.usage,
+      m('检查 --at（业务时区的本地时间）；省略则为现在', 'check --at (local time, business time zone); leave it out for now'),
+    );
+  }
+}
+
 function checkAmount(amountFen: number): void {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) {
     throw orderError(OrderErrors.badAmount, m('金额必须大于 0', 'the amount must be above 0'));
@@ -252,6 +272,7 @@ async function recordMovement(
 export async function receivePayment(ctx: ServiceContext, number: string, input: ReceiptInput): Promise<MoneyResult> {
   requireCapability(ctx.actor, 'crm.write', m('登记回款', 'record receipts'));
   checkAmount(input.amountFen);
+  await checkNotFuture(ctx, input.at);
   const method = checkMethod(input.method);
   const account = input.account?.trim() || null;
   const result = await inTransaction(ctx, async (tx) => {
@@ -358,6 +379,7 @@ export async function receivePayment(ctx: ServiceContext, number: string, input:
 export async function refundPayment(ctx: ServiceContext, number: string, input: RefundInput): Promise<MoneyResult> {
   requireCapability(ctx.actor, 'crm.write', m('登记退款', 'record refunds'));
   checkAmount(input.amountFen);
+  await checkNotFuture(ctx, input.at);
   const reason = input.reason?.trim();
   if (!reason)
     throw orderError(
