@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
+import {
+  type ClearingEncoding,
+  firstUnencodable,
+  unencodableNameError,
+} from '../../domain/settlement/file-encoding.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { scopeUserIds } from '../users.js';
@@ -55,6 +60,13 @@ function checkInput(input: CustomerInput): void {
     throw invalid('grade', input.grade, 'A, B, C, D or E');
 }
 
+/** A customer's name becomes the unit name in the clearing files: refuse one their encoding cannot hold. */
+async function checkNameEncodable(svc: ServiceContext, name: string): Promise<void> {
+  const encoding = await svc.settings.get<ClearingEncoding>('settlement.fileEncoding');
+  const hit = firstUnencodable(name, encoding);
+  if (hit) throw unencodableNameError('name', name, hit);
+}
+
 async function parentId(svc: ServiceContext, code: string, selfId?: number): Promise<number> {
   const p = await svc.db('customers').where({ code }).whereNot('status', 'deleted').first('id');
   if (!p) {
@@ -95,6 +107,7 @@ export async function addCustomer(svc: ServiceContext, input: CustomerInput): Pr
   writeCap(svc);
   if (!input.code || !input.name) throw invalid('code/name', '', 'both given');
   checkInput(input);
+  await checkNameEncodable(svc, input.name);
   const code = input.code;
   const name = input.name;
   return inTransaction(svc, async (tx) => {
@@ -159,6 +172,7 @@ export async function editCustomer(
   // `--grade auto` hands the grade back to automatic grading (crm customers grade).
   if (input.grade?.trim().toLowerCase() === 'auto') input = { ...input, grade: undefined, clearGrade: true };
   checkInput(input);
+  if (input.name !== undefined) await checkNameEncodable(svc, input.name);
   return inTransaction(svc, async (tx) => {
     const row = await loadCustomer(tx, code, { forWrite: true });
     const before = await getCustomer(tx, code);
