@@ -162,7 +162,10 @@ async function checkNotFuture(ctx: ServiceContext, at: Date): Promise<void> {
         `the time ${formatLocal(at, tz)} is after now (${formatLocal(now, tz)}): money cannot be recorded ahead of time`,
       ),
       ExitCode.usage,
-      m('检查 --at（业务时区的本地时间）；省略则为现在', 'check --at (local time, business time zone); leave it out for now'),
+      m(
+        '检查 --at（业务时区的本地时间）；省略则为现在',
+        'check --at (local time, business time zone); leave it out for now',
+      ),
     );
   }
 }
