@@ -15,6 +15,8 @@ export interface IO {
   stdin: Readable;
   /** Whether stdin is a terminal: prompts are allowed only when both stdin and stderr are. */
   stdinIsTTY: boolean;
+  /** The terminal prompts draw on (the real stderr); absent in tests and pipes, where nothing prompts. */
+  promptOutput?: NodeJS.WritableStream;
 }
 
 /** A buffer stream for tests and for capturing output in-process. */
@@ -56,5 +58,6 @@ export function processIO(): IO {
     stderr: wrap(process.stderr),
     stdin: process.stdin,
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    promptOutput: process.stderr,
   };
 }

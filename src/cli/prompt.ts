@@ -11,26 +11,45 @@ export async function askText(
   message: L10n,
   opts: { required?: boolean; default?: string } = {},
 ): Promise<string | undefined> {
-  if (!ctx.interactive) {
+  const output = ctx.io.promptOutput;
+  if (!ctx.interactive || !output) {
     if (opts.required) throw missingFlag(flag);
     return opts.default;
   }
   const { input } = await import('@inquirer/prompts');
-  const answer = await input(
-    {
-      message: ctx.t(message),
-      default: opts.default,
-      required: opts.required,
-    },
-    { input: ctx.io.stdin, output: process.stderr },
+  const answer = await cancellable(
+    input(
+      {
+        message: ctx.t(message),
+        default: opts.default,
+        validate: (value: string) =>
+          !opts.required || value.trim() !== '' || ctx.t({ zh: `请输入 ${flag}`, en: `${flag} is required` }),
+      },
+      { input: ctx.io.stdin, output },
+    ),
   );
   return answer.trim() || opts.default;
 }
 
 export async function askConfirm(ctx: CliContext, message: L10n, def = false): Promise<boolean> {
-  if (!ctx.interactive) return def;
+  const output = ctx.io.promptOutput;
+  if (!ctx.interactive || !output) return def;
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: ctx.t(message), default: def }, { input: ctx.io.stdin, output: process.stderr });
+  return cancellable(confirm({ message: ctx.t(message), default: def }, { input: ctx.io.stdin, output }));
+}
+
+/** Ctrl-C (or Ctrl-D) at a prompt is the person saying no: exit 2 with "cancelled", never an unexpected error. */
+export async function cancellable<T>(prompt: Promise<T>): Promise<T> {
+  try {
+    return await prompt;
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) throw cancelled();
+    throw err;
+  }
+}
+
+export function cancelled(): CrmError {
+  return new CrmError('E0004', { zh: '已取消', en: 'cancelled' }, ExitCode.usage);
 }
 
 export function missingFlag(flag: string): CrmError {
