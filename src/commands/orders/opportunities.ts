@@ -3,9 +3,10 @@ import { act, group, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
-import { parseDateArg } from '../../domain/clock.js';
+import { formatLocal, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
+import { stageLabel } from '../../domain/stages.js';
 import type { OpportunityRecord } from '../../services/orders/opportunities.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -36,19 +37,20 @@ export function opportunityJson(o: OpportunityRecord) {
   };
 }
 
-const columns: Column<OpportunityRecord>[] = [
+/** Columns for people: stage names in the user's language (`--json` keeps the stable keys). */
+const columns = (ctx: CliContext): Column<OpportunityRecord>[] => [
   { key: 'id', label: m('编号', 'id'), align: 'right' },
   { key: 'customerCode', label: m('客户', 'customer') },
   { key: 'name', label: m('名称', 'name') },
   { key: 'amount', label: m('金额', 'amount'), align: 'right', value: (o) => yuanString(o.amountFen) },
-  { key: 'stage', label: m('阶段', 'stage') },
+  { key: 'stage', label: m('阶段', 'stage'), value: (o) => ctx.t(stageLabel(o.stage)) },
   { key: 'probability', label: m('概率%', 'probability %'), align: 'right' },
   { key: 'status', label: m('状态', 'status') },
   { key: 'expectedCloseDate', label: m('预计成交', 'expected close') },
   { key: 'owner', label: m('负责人', 'owner') },
 ];
 
-function printOpportunity(ctx: CliContext, o: OpportunityRecord): void {
+async function printOpportunity(ctx: CliContext, o: OpportunityRecord): Promise<void> {
   if (ctx.json) {
     printJson(ctx, opportunityJson(o));
     return;
@@ -60,15 +62,20 @@ function printOpportunity(ctx: CliContext, o: OpportunityRecord): void {
       [m('客户', 'customer'), `${o.customerCode} ${o.customerName}`],
       [m('名称', 'name'), o.name],
       [m('金额', 'amount'), formatYuan(o.amountFen)],
-      [m('阶段', 'stage'), `${o.stage} (${o.probability}%)`],
+      [m('阶段', 'stage'), `${ctx.t(stageLabel(o.stage))} (${o.probability}%)`],
       [m('状态', 'status'), o.status],
       [m('预计成交', 'expected close'), o.expectedCloseDate],
       [m('负责人', 'owner'), o.owner],
     ],
     null,
   );
+  // Times as people read them: the business time zone, whatever TZ the machine has.
+  const timeZone = await (await ctx.services()).settings.get<string>('timezone');
   for (const h of o.history ?? []) {
-    ctx.out(`  ${h.at}  ${h.from ?? '-'} -> ${h.to} (${h.probability}%)  ${h.user ?? ''}`);
+    const from = h.from ? ctx.t(stageLabel(h.from)) : '-';
+    ctx.out(
+      `  ${formatLocal(new Date(h.at), timeZone)}  ${from} -> ${ctx.t(stageLabel(h.to))} (${h.probability}%)  ${h.user ?? ''}`,
+    );
   }
 }
 
@@ -127,14 +134,17 @@ export function registerOpportunities(program: Command, ctx: CliContext): Comman
       act(ctx, async (opts) => {
         const { listOpportunities } = await loadOrdersOpportunities();
         const rows = await listOpportunities(await ctx.services(), opts);
-        renderRows(ctx, columns, rows, { json: rows.map(opportunityJson), empty: m('没有商机', 'no opportunities') });
+        renderRows(ctx, columns(ctx), rows, {
+          json: rows.map(opportunityJson),
+          empty: m('没有商机', 'no opportunities'),
+        });
       }),
     );
 
   verb(opps, ctx, 'show <id>', m('显示商机及阶段历史', 'show an opportunity and its stage history')).action(
     act<[string]>(ctx, async (id) => {
       const { showOpportunity } = await loadOrdersOpportunities();
-      printOpportunity(ctx, await showOpportunity(await ctx.services(), parseId(id)));
+      await printOpportunity(ctx, await showOpportunity(await ctx.services(), parseId(id)));
     }),
   );
 
@@ -146,19 +156,19 @@ export function registerOpportunities(program: Command, ctx: CliContext): Comman
   ).action(
     act<[string, string]>(ctx, async (id, stage) => {
       const { setStage } = await loadOrdersOpportunities();
-      printOpportunity(ctx, await setStage(await ctx.services(), parseId(id), stage));
+      await printOpportunity(ctx, await setStage(await ctx.services(), parseId(id), stage));
     }),
   );
   verb(opps, ctx, 'won <id>', m('赢单', 'mark won')).action(
     act<[string]>(ctx, async (id) => {
       const { closeOpportunity } = await loadOrdersOpportunities();
-      printOpportunity(ctx, await closeOpportunity(await ctx.services(), parseId(id), true));
+      await printOpportunity(ctx, await closeOpportunity(await ctx.services(), parseId(id), true));
     }),
   );
   verb(opps, ctx, 'lost <id>', m('输单', 'mark lost')).action(
     act<[string]>(ctx, async (id) => {
       const { closeOpportunity } = await loadOrdersOpportunities();
-      printOpportunity(ctx, await closeOpportunity(await ctx.services(), parseId(id), false));
+      await printOpportunity(ctx, await closeOpportunity(await ctx.services(), parseId(id), false));
     }),
   );
   return opps;

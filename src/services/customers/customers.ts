@@ -1,11 +1,7 @@
 import type { Knex } from 'knex';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
-import {
-  type ClearingEncoding,
-  firstUnencodable,
-  unencodableNameError,
-} from '../../domain/settlement/file-encoding.js';
+import type { ClearingEncoding } from '../../domain/settlement/file-encoding.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { scopeUserIds } from '../users.js';
@@ -63,6 +59,8 @@ function checkInput(input: CustomerInput): void {
 /** A customer's name becomes the unit name in the clearing files: refuse one their encoding cannot hold. */
 async function checkNameEncodable(svc: ServiceContext, name: string): Promise<void> {
   const encoding = await svc.settings.get<ClearingEncoding>('settlement.fileEncoding');
+  // Loaded here: listing customers (the common run) never needs iconv-lite.
+  const { firstUnencodable, unencodableNameError } = await import('../../domain/settlement/file-encoding.js');
   const hit = firstUnencodable(name, encoding);
   if (hit) throw unencodableNameError('name', name, hit);
 }
