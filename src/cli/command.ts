@@ -33,6 +33,10 @@ function examplesText(ctx: CliContext, examples: string[]): string {
   return `\n${ctx.t({ zh: '示例：', en: 'Examples:' })}\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`;
 }
 
+/** Commander's options, untyped: what the two-argument `act` hands a verb not yet split into parse and run. */
+// biome-ignore lint/suspicious/noExplicitAny: commander hands options untyped; each command validates what it reads.
+export type Opts = Record<string, any>;
+
 /** Commander's parsed options for one verb, merged with the globals: untyped until a verb's parse maps them. */
 export type RawOptions = Readonly<Record<string, unknown>>;
 
@@ -53,9 +57,6 @@ export type RunVerb<O> = (ctx: CliContext, opts: O) => Promise<VerbResult>;
  * The two-argument form, `act(ctx, async (...args, opts) => …)`, hands the merged options untyped to one function;
  * it is kept for the groups not yet split into parse and run.
  */
-// biome-ignore lint/suspicious/noExplicitAny: commander hands options untyped; each command validates what it reads.
-export type Opts = Record<string, any>;
-
 type Action = (...raw: unknown[]) => Promise<void>;
 
 export function act<O>(ctx: CliContext, parse: ParseOptions<O>, run: RunVerb<O>): Action;

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { act, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
+import type { ServiceContext } from '../../services/context.js';
+import type { OrderDetail } from '../../services/orders/orders.js';
 import { statusLine } from './render.js';
 import { loadOrders } from './shared.js';
 
@@ -20,21 +22,24 @@ export function parseOrderTransitionOptions([number]: string[], raw: RawOptions)
   return { number: number!, reason: stringOption(raw, 'reason') };
 }
 
+type OrdersService = Awaited<ReturnType<typeof loadOrders>>;
+
+/** The service call behind each transition. */
+const TRANSITIONS: Record<
+  OrderTransition,
+  (orders: OrdersService, svc: ServiceContext, opts: OrderTransitionOptions) => Promise<OrderDetail>
+> = {
+  approve: (orders, svc, { number }) => orders.approveOrder(svc, number),
+  reject: (orders, svc, { number, reason }) => orders.rejectOrder(svc, number, reason),
+  fulfil: (orders, svc, { number }) => orders.fulfilOrder(svc, number),
+  close: (orders, svc, { number }) => orders.closeOrder(svc, number),
+  cancel: (orders, svc, { number, reason }) => orders.cancelOrder(svc, number, reason),
+};
+
 export function runOrderTransition(transition: OrderTransition): RunVerb<OrderTransitionOptions> {
-  return async (ctx, { number, reason }) => {
+  return async (ctx, opts) => {
     const orders = await loadOrders();
-    const svc = await ctx.services();
-    const d =
-      transition === 'approve'
-        ? await orders.approveOrder(svc, number)
-        : transition === 'reject'
-          ? await orders.rejectOrder(svc, number, reason)
-          : transition === 'fulfil'
-            ? await orders.fulfilOrder(svc, number)
-            : transition === 'close'
-              ? await orders.closeOrder(svc, number)
-              : await orders.cancelOrder(svc, number, reason);
-    statusLine(ctx, d);
+    statusLine(ctx, await TRANSITIONS[transition](orders, await ctx.services(), opts));
   };
 }
 
