@@ -3,6 +3,7 @@ import { CrmError, ExitCode } from '../domain/errors.js';
 import { CliContext } from './context.js';
 import { resolveLang } from './i18n.js';
 import { type IO, processIO } from './io.js';
+import { CommandOutcome } from './outcome.js';
 import { buildProgram } from './program.js';
 
 /** Pre-read --lang so help text is built in the right language. */
@@ -32,21 +33,14 @@ export async function main(
   try {
     const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
-    return exitCodeOf(ctx);
+    return ExitCode.ok;
   } catch (err) {
+    // The one place a verb's outcome becomes the process's status.
+    if (err instanceof CommandOutcome) return err.exitCode;
     return reportError(ctx, err);
   } finally {
     await ctx.close();
   }
-}
-
-/** Commands that finish with a non-zero status (e.g. an import with rejected rows) set it here. */
-const exitCodes = new WeakMap<CliContext, number>();
-export function setExitCode(ctx: CliContext, code: number): void {
-  exitCodes.set(ctx, code);
-}
-function exitCodeOf(ctx: CliContext): number {
-  return exitCodes.get(ctx) ?? ExitCode.ok;
 }
 
 function reportError(ctx: CliContext, err: unknown): number {

@@ -1,9 +1,48 @@
 import type { Command } from 'commander';
+import { type RawOptions, stringOption } from '../cli/command.js';
 import type { CliContext } from '../cli/context.js';
 import { m } from '../cli/i18n.js';
+import { CrmError, ExitCode } from '../domain/errors.js';
+import type { EncodingOption } from '../io/import/index.js';
+
+/** The shared import flags, typed (what `runImportCommand` in import-command.ts reads). */
+export interface ImportFlags {
+  encoding: EncodingOption;
+  /** upsert | create | update, for the imports that have modes (customers). */
+  mode?: string;
+  dryRun: boolean;
+  atomic: boolean;
+  /** `--errors`: where to write the rejected rows. */
+  errorsOut?: string;
+  force: boolean;
+}
+
+/** Map the flags `importFlags` declares (and `--mode`, where a verb has it). */
+export function parseImportFlags(raw: RawOptions): ImportFlags {
+  return {
+    encoding: parseEncoding(raw.encoding),
+    mode: stringOption(raw, 'mode'),
+    dryRun: Boolean(raw.dryRun),
+    atomic: Boolean(raw.atomic),
+    errorsOut: stringOption(raw, 'errors'),
+    force: Boolean(raw.force),
+  };
+}
+
+export function parseEncoding(value: unknown): EncodingOption {
+  const v = String(value ?? 'auto').toLowerCase();
+  if (v === 'auto') return 'auto';
+  if (v === 'utf8' || v === 'utf-8') return 'utf8';
+  if (v === 'gbk' || v === 'gb18030' || v === 'gb2312') return 'gbk';
+  throw new CrmError(
+    'E3105',
+    { zh: `未知编码：${v}（可选 auto、utf8、gbk）`, en: `unknown encoding: ${v} (use auto, utf8 or gbk)` },
+    ExitCode.usage,
+  );
+}
 
 /**
- * The options every `… import` verb shares (read by io/import/cli.ts runImportCommand). Declared here rather
+ * The options every `… import` verb shares (read by import-command.ts runImportCommand). Declared here rather
  * than next to the import engine so registering a group's verbs does not load the engine (CSV parser, encodings).
  */
 export function importFlags(cmd: Command, ctx: CliContext): Command {

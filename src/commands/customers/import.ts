@@ -7,10 +7,10 @@ import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
 import type { ImportMode } from '../../services/customers/import.js';
 import type { ImportBatchRecord } from '../../services/customers/imports.js';
-import { importFlags } from '../import-options.js';
+import { importFlags, parseImportFlags } from '../import-options.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
-const loadImportCli = () => import('../../io/import/cli.js');
+const loadImportCli = () => import('../import-command.js');
 const loadCustomersImport = () => import('../../services/customers/import.js');
 const loadCustomersImports = () => import('../../services/customers/imports.js');
 
@@ -72,7 +72,7 @@ export function registerImport(customers: Command, ctx: CliContext): void {
           );
         }
         const spec = customersImportSpec({ mode, defaultOwner: opts.owner as string | undefined });
-        await runImportCommand(ctx, svc, spec, file, { ...opts, mode });
+        return runImportCommand(ctx, svc, spec, file, parseImportFlags({ ...opts, mode }));
       }),
     );
 

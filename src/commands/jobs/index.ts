@@ -4,11 +4,10 @@ import type { Command } from 'commander';
 import { act, group, intOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
-import { setExitCode } from '../../cli/main.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { dataDir } from '../../config/paths.js';
 import { businessDate, parseDateArg } from '../../domain/clock.js';
-import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { CrmError, ExitCode, type ExitCodeValue, type L10n } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
 import type { LogFn } from '../../jobs/scheduler.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -41,7 +40,7 @@ const STATE_WORDS: Record<string, L10n> = {
 };
 const stateWord = (ctx: CliContext, state: string) => (STATE_WORDS[state] ? ctx.t(STATE_WORDS[state]) : state);
 
-function printRun(ctx: CliContext, r: RunResult): void {
+function printRun(ctx: CliContext, r: RunResult): ExitCodeValue {
   if (ctx.json) {
     printJson(ctx, r);
   } else {
@@ -75,8 +74,9 @@ function printRun(ctx: CliContext, r: RunResult): void {
         )}\n`,
       );
     }
-    setExitCode(ctx, ExitCode.error);
+    return ExitCode.error;
   }
+  return ExitCode.ok;
 }
 
 export function registerJobs(program: Command, ctx: CliContext): Command {
@@ -164,7 +164,7 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           rerun: Boolean(opts.rerun),
           reason: opts.reason as string | undefined,
         });
-        printRun(ctx, r);
+        return printRun(ctx, r);
       }),
     );
 
@@ -205,7 +205,7 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           items,
           { empty: m('没有需要补跑的实例', 'nothing to catch up') },
         );
-        if (items.some((i) => i.outcome === 'failed')) setExitCode(ctx, ExitCode.error);
+        if (items.some((i) => i.outcome === 'failed')) return ExitCode.error;
       }),
     );
 

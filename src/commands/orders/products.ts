@@ -7,10 +7,10 @@ import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import type { CategoryRecord, ProductRecord } from '../../services/orders/products.js';
-import { importFlags } from '../import-options.js';
+import { importFlags, parseImportFlags } from '../import-options.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
-const loadImportCli = () => import('../../io/import/cli.js');
+const loadImportCli = () => import('../import-command.js');
 const loadOrdersProducts = () => import('../../services/orders/products.js');
 const loadOrdersProductsIo = () => import('../../services/orders/products-io.js');
 
@@ -167,7 +167,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
       const { productsImportSpec } = await loadOrdersProductsIo();
       const svc = await ctx.services();
       requireCapability(svc.actor, 'crm.approve', m('导入产品目录', 'import the product catalogue'));
-      await runImportCommand(ctx, svc, productsImportSpec(), file, opts);
+      return runImportCommand(ctx, svc, productsImportSpec(), file, parseImportFlags(opts));
     }),
   );
 

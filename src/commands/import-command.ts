@@ -1,24 +1,11 @@
-import type { Opts } from '../../cli/command.js';
-import type { CliContext } from '../../cli/context.js';
-import { m } from '../../cli/i18n.js';
-import { setExitCode } from '../../cli/main.js';
-import { printJson } from '../../cli/output.js';
-import { progress } from '../../cli/progress.js';
-import { CrmError, ExitCode } from '../../domain/errors.js';
-import type { ServiceContext } from '../../services/context.js';
-import { type EncodingOption, type ImportSpec, type ImportSummary, runImport } from './index.js';
-
-export function parseEncoding(value: unknown): EncodingOption {
-  const v = String(value ?? 'auto').toLowerCase();
-  if (v === 'auto') return 'auto';
-  if (v === 'utf8' || v === 'utf-8') return 'utf8';
-  if (v === 'gbk' || v === 'gb18030' || v === 'gb2312') return 'gbk';
-  throw new CrmError(
-    'E3105',
-    { zh: `未知编码：${v}（可选 auto、utf8、gbk）`, en: `unknown encoding: ${v} (use auto, utf8 or gbk)` },
-    ExitCode.usage,
-  );
-}
+import type { CliContext } from '../cli/context.js';
+import { m } from '../cli/i18n.js';
+import { printJson } from '../cli/output.js';
+import { progress } from '../cli/progress.js';
+import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
+import { type ImportSpec, type ImportSummary, runImport } from '../io/import/index.js';
+import type { ServiceContext } from '../services/context.js';
+import type { ImportFlags } from './import-options.js';
 
 /** The summary as printed by --json: the fields the issue names first, then a few extras. */
 export function summaryJson(s: ImportSummary): Record<string, unknown> {
@@ -42,8 +29,8 @@ export function summaryJson(s: ImportSummary): Record<string, unknown> {
 }
 
 /**
- * Run an import from a command: progress on a terminal, the summary (JSON or text), exit code 6 when rows were
- * rejected (7 for an unreadable file comes as a CrmError). Test hook: CRM_TEST_IMPORT_KILL_AFTER_CHUNKS=N kills
+ * Run an import from a command: progress on a terminal, the summary (JSON or text); returns exit code 6 when rows
+ * were rejected (7 for an unreadable file comes as a CrmError). Test hook: CRM_TEST_IMPORT_KILL_AFTER_CHUNKS=N kills
  * the process (SIGKILL) right after the N-th chunk commits, to test recovery from an interrupted import;
  * CRM_TEST_IMPORT_CHUNK_ROWS=N writes N rows per chunk (so small test files span several chunks).
  */
@@ -52,20 +39,20 @@ export async function runImportCommand<T>(
   svc: ServiceContext,
   spec: ImportSpec<T>,
   file: string,
-  opts: Opts,
-): Promise<ImportSummary> {
+  flags: ImportFlags,
+): Promise<ExitCodeValue> {
   const bar = progress(ctx, ctx.t(m('导入', 'importing')));
   const killAfter = Number(ctx.env.CRM_TEST_IMPORT_KILL_AFTER_CHUNKS ?? 0);
   let summary: ImportSummary;
   try {
     summary = await runImport(svc, spec, {
       file,
-      encoding: parseEncoding(opts.encoding),
-      mode: opts.mode as string | undefined,
-      dryRun: Boolean(opts.dryRun),
-      atomic: Boolean(opts.atomic),
-      errorsOut: opts.errors as string | undefined,
-      force: Boolean(opts.force),
+      encoding: flags.encoding,
+      mode: flags.mode,
+      dryRun: flags.dryRun,
+      atomic: flags.atomic,
+      errorsOut: flags.errorsOut,
+      force: flags.force,
       onProgress: (p) => bar.update(p.bytes, p.size),
       onFinishing: (p) =>
         bar.stage(
@@ -81,10 +68,10 @@ export async function runImportCommand<T>(
   } finally {
     bar.finish();
   }
-  if (summary.rejected > 0) setExitCode(ctx, ExitCode.rowsRejected);
+  const exitCode = summary.rejected > 0 ? ExitCode.rowsRejected : ExitCode.ok;
   if (ctx.json) {
     printJson(ctx, summaryJson(summary));
-    return summary;
+    return exitCode;
   }
   const p = {
     file: summary.file,
@@ -128,5 +115,5 @@ export async function runImportCommand<T>(
     });
   }
   if (summary.errorsFile) ctx.note(m('拒绝报告：{file}', 'reject report: {file}'), { file: summary.errorsFile });
-  return summary;
+  return exitCode;
 }
