@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
 import { CrmError, ExitCode } from '../domain/errors.js';
+import { commanderMessage } from './commander-messages.js';
+import { CANCELLED } from './prompt.js';
 import { CliContext } from './context.js';
 import { resolveLang } from './i18n.js';
 import { type IO, processIO } from './io.js';
@@ -48,10 +50,19 @@ function reportError(ctx: CliContext, err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
       return ExitCode.ok;
     // Bare `crm customers` shows the group's help on stderr: not an error a script should act on, but not a success.
-    const message = err.message.replace(/^error: /, '');
     if (err.code === 'commander.executeSubCommandAsync') return ExitCode.error;
-    printError(ctx, 'E0002', message, ctx.t({ zh: '用 --help 查看用法', en: 'see --help for usage' }));
+    printError(
+      ctx,
+      'E0002',
+      ctx.t(commanderMessage(err.message)),
+      ctx.t({ zh: '用 --help 查看用法', en: 'see --help for usage' }),
+    );
     return ExitCode.usage;
+  }
+  if (err instanceof CrmError && err.code === CANCELLED && !ctx.json) {
+    // The person pressed Ctrl-C at a prompt: say so, no "error" and no hint.
+    ctx.io.stderr.write(`${ctx.t(err.messages)}\n`);
+    return err.exitCode;
   }
   if (err instanceof CrmError) {
     printError(ctx, err.code, ctx.t(err.messages), err.hint ? ctx.t(err.hint) : undefined, err);

@@ -48,8 +48,10 @@ export async function cancellable<T>(prompt: Promise<T>): Promise<T> {
   }
 }
 
+export const CANCELLED = 'E0004';
+
 export function cancelled(): CrmError {
-  return new CrmError('E0004', { zh: '已取消', en: 'cancelled' }, ExitCode.usage);
+  return new CrmError(CANCELLED, { zh: '已取消', en: 'cancelled' }, ExitCode.usage);
 }
 
 export function missingFlag(flag: string): CrmError {

@@ -21,10 +21,10 @@ function errorOf(argv: string[]): { zh: string; en: string } {
   throw new Error(`no error for ${argv.join(' ')}`);
 }
 
-it("reads commander's own errors back into Chinese and English", () => {
+it("reads commander's own errors into Chinese; the English stays as commander wrote it", () => {
   expect(errorOf(['pay', 'SO1'])).toEqual({
     zh: '缺少必需的选项 --amount <yuan>',
-    en: 'required option --amount <yuan> not specified',
+    en: "required option '--amount <yuan>' not specified",
   });
   expect(errorOf(['pay', 'SO1', '--amount', '1', '--amout', '2']).zh).toBe(
     '未知的选项 --amout（您是不是想输入 --amount？）',
@@ -37,7 +37,7 @@ it("reads commander's own errors back into Chinese and English", () => {
   );
   expect(errorOf(['pay', 'SO1', '--amount', '1', '--lang', 'fr'])).toEqual({
     zh: '选项 --lang <lang> 的取值 "fr" 无效，可选：zh, en',
-    en: 'option --lang <lang>: "fr" is not allowed (choose zh, en)',
+    en: "option '--lang <lang>' argument 'fr' is invalid. Allowed choices are zh, en.",
   });
   expect(errorOf(['pay', 'SO1', 'SO2', '--amount', '1']).zh).toMatch(/参数过多：应为 1 个，实际 2 个/);
 });
