@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { parseFen } from '../../src/domain/money.js';
@@ -14,6 +12,7 @@ import {
   postTransactions,
 } from '../../src/services/settlement/index.js';
 import { describeEachDb } from '../support/db.js';
+import { testTempDir } from '../support/tmp.js';
 import { addCustomer } from './settlement-support.js';
 
 /**
@@ -70,7 +69,7 @@ describeEachDb('settlement invariants (property)', (h) => {
           const db = h.db();
           await db('clearing_runs').update({ rerun_of: null });
           for (const t of TABLES) await db(t).delete();
-          const out = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-prop-'));
+          const out = testTempDir('crm-prop-');
           await ctx.settings.set('settlement.maxRowsPerFile', String(maxRows), ctx.actor, h.clock);
           const fresh = { ...withDb(ctx, db) };
           await addVoucherRange(fresh, { kind: 'payment', from: '100000', to: '100199' });
@@ -158,7 +157,6 @@ describeEachDb('settlement invariants (property)', (h) => {
           expect(used).toHaveLength(files.length);
           expect(new Set(files.map((f) => `${f.kind}:${f.voucher_number}`)).size).toBe(files.length);
           expect(new Set(used.map((v) => Number(v.file_id))).size).toBe(files.length);
-          fs.rmSync(out, { recursive: true, force: true });
         },
       ),
       { numRuns: 12 },
