@@ -30,13 +30,17 @@ export function isolatedEnv(home: string, extra: Record<string, string> = {}): R
   };
 }
 
-/** Run the built binary synchronously. */
-export function runCli(args: string[], env: Record<string, string>, cwd = ROOT, input?: string): CliResult {
+/**
+ * Run the built binary synchronously. `input` is text for stdin, or an open file's descriptor to put on stdin
+ * as a shell's `< file` does (the command can then open /dev/stdin; spawnSync's own stdin is a socket, which
+ * cannot be opened that way).
+ */
+export function runCli(args: string[], env: Record<string, string>, cwd = ROOT, input?: string | number): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     env,
     cwd,
     encoding: 'utf8',
-    input,
+    ...(typeof input === 'number' ? { stdio: [input, 'pipe', 'pipe'] } : { input }),
     maxBuffer: 64 * 1024 * 1024,
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
