@@ -1,23 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv, ROOT, runCli } from '../support/cli.js';
+import { testTempDir } from '../support/tmp.js';
 
 const HOOK = path.join(ROOT, 'test', 'support', 'hooks', 'register.mjs');
 
 function importsOf(args: string[], env: Record<string, string> = {}): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-trace-'));
+  const dir = testTempDir('crm-trace-');
   const trace = path.join(dir, 'imports.txt');
   const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
     env: { ...isolatedEnv(dir), ...env, CRM_TRACE_IMPORTS: trace },
     encoding: 'utf8',
   });
   expect(r.status, r.stderr).toBe(0);
-  const urls = fs.readFileSync(trace, 'utf8').split('\n').filter(Boolean);
-  fs.rmSync(dir, { recursive: true, force: true });
-  return urls;
+  return fs.readFileSync(trace, 'utf8').split('\n').filter(Boolean);
 }
 
 /** Modules a run loaded, as paths under dist/ (`services/customers/customers.js`) or package names. */
@@ -56,12 +54,11 @@ describe('startup', () => {
   });
 
   it('customers list loads its own service only: no import engine, reports, settlement, jobs or migration modules', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-list-'));
+    const dir = testTempDir('crm-list-');
     const env = { CRM_DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}`, CRM_USER: 'admin' };
     expect(runCli(['init', '--admin', 'admin', '--yes'], isolatedEnv(dir, env), dir).code).toBe(0);
     const urls = importsOf(['customers', 'list', '--limit', '20', '--json'], env);
     const { dist, packages } = loaded(urls);
-    fs.rmSync(dir, { recursive: true, force: true });
     expect(dist).toContain('services/customers/customers.js'); // the trace is real
     expect(dist).toContain('db/migrate.js');
     const services = dist.filter((f) => f.startsWith('services/'));
@@ -96,7 +93,7 @@ describe('startup', () => {
   });
 
   it('Chinese messages with --lang zh, and JSON errors with the same exit code', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-lang-'));
+    const dir = testTempDir('crm-lang-');
     const env = isolatedEnv(dir, { CRM_DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}` });
     const plain = runCli(['--lang', 'zh', 'users', 'list'], env, dir);
     expect(plain.code).toBe(1);
@@ -109,6 +106,5 @@ describe('startup', () => {
     const usage = runCli(['users', 'add', '--json'], env, dir);
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stdout).error.code).toBe('E0002');
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

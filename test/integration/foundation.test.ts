@@ -8,9 +8,9 @@ import { addUser, disableUser, scopeUserIds, setSupervisor } from '../../src/ser
 import { describeEachDb } from '../support/db.js';
 
 describeEachDb('foundation services', (h) => {
-  it('SQLite connections are durable and enforce relations', async () => {
+  it.skipIf(h.name !== 'sqlite')('SQLite connections are durable and enforce relations (SQLite only)', async () => {
     const db = h.db();
-    if (dialectOf(db) !== 'sqlite') return;
+    expect(dialectOf(db)).toBe('sqlite');
     const mode = await db.raw('pragma journal_mode');
     const fk = await db.raw('pragma foreign_keys');
     const sync = await db.raw('pragma synchronous');

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CrmError } from '../../src/domain/errors.js';
 import { parseYuan } from '../../src/domain/money.js';
@@ -26,6 +23,7 @@ import { addProduct, listProducts, setOnSale } from '../../src/services/orders/p
 import { markOverdue } from '../../src/services/orders/receivables.js';
 import { isolatedEnv, runCli, runCliAsync } from '../support/cli.js';
 import { type DbHarness, describeEachDb } from '../support/db.js';
+import { testTempDir } from '../support/tmp.js';
 
 async function code(p: Promise<unknown>): Promise<string> {
   try {
@@ -352,7 +350,7 @@ describeEachDb('orders', (h) => {
       const bob = await h.as('bob');
       const o = await createOrder(bob, { customer: 'C-BOB', items: ['P-ONE:1:1000'] });
       await submitOrder(bob, o.number);
-      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-pay-'));
+      const home = testTempDir('crm-pay-');
       const env = isolatedEnv(home, {
         CRM_DATABASE_URL: h.url(),
         CRM_USER: 'bob',
@@ -361,7 +359,6 @@ describeEachDb('orders', (h) => {
       const pay = (n: number) =>
         runCliAsync(['orders', 'pay', o.number, '--amount', '600', '--at', `2026-11-23 10:0${n}`, '--json'], env);
       const results = await Promise.all([pay(1), pay(2), pay(3)]);
-      fs.rmSync(home, { recursive: true, force: true });
       const codes = results.map((r) => r.code).sort();
       expect(codes, results.map((r) => r.stdout + r.stderr).join('\n')).toEqual([0, 5, 5]);
       const failed = results.filter((r) => r.code === 5);
@@ -379,9 +376,8 @@ describeEachDb('orders', (h) => {
       h.clock.set('2026-11-23T16:00:00+08:00');
       onTestFinished(() => h.clock.set('2026-11-23T10:00:00+08:00'));
       await receivePayment(bob, o.number, { amountFen: 1050, at: at('2026-11-23T16:00:00+08:00'), ref: `J-${h.name}` });
-      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-show-'));
+      const home = testTempDir('crm-show-');
       const r = runCli(['orders', 'show', o.number, '--json'], isolatedEnv(home, { CRM_DATABASE_URL: h.url() }));
-      fs.rmSync(home, { recursive: true, force: true });
       expect(r.code, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(j).toMatchObject({

@@ -1,25 +1,25 @@
 /**
  * The HTML report in a real browser: Debian's chromium renders the page headless and dumps the DOM.
- * Without chromium the test fails with a clear message, unless CRM_TEST_SKIP_BROWSER=1 (then it is skipped).
+ * Without chromium (test/support/env.ts says where it looks) these tests are skipped, and globalSetup prints
+ * how to run them; with CRM_TEST_REQUIRE_BROWSER=1 (CI) they fail instead.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunnel } from '../../src/reports/funnel.js';
 import { buildPerformance } from '../../src/reports/performance.js';
 import { buildReceivables } from '../../src/reports/receivables.js';
 import { renderHtml } from '../../src/reports/render/html.js';
+import { chromiumPath, requireBrowser } from '../support/env.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-const skip = process.env.CRM_TEST_SKIP_BROWSER === '1';
-if (!CHROMIUM && skip) console.warn('HTML browser test skipped: CRM_TEST_SKIP_BROWSER=1 and no chromium installed');
+const CHROMIUM = chromiumPath;
 
 function dumpDom(file: string): { dom: string; stderr: string; status: number | null } {
   if (!CHROMIUM) {
     throw new Error(
-      'chromium is not installed: run "apt-get install -y chromium" (CI does), or set CRM_TEST_SKIP_BROWSER=1 to skip',
+      'CRM_TEST_REQUIRE_BROWSER=1 but chromium is not installed: run "apt-get install -y chromium", or set CRM_TEST_CHROMIUM to its path',
     );
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-chromium-'));
@@ -48,8 +48,12 @@ function dumpDom(file: string): { dom: string; stderr: string; status: number | 
 
 const params = { from: '2026-11-01', to: '2026-11-30', owner: null, team: null };
 
-describe.skipIf(skip && !CHROMIUM)('HTML reports in headless chromium', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-html-'));
+describe.skipIf(!CHROMIUM && !requireBrowser)('HTML reports in headless chromium', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-html-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('loads the performance page with its bar chart, Chinese labels and the right totals', () => {
     const model = buildPerformance(params, [

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseClearingFile } from '../../src/domain/settlement/clearing-file.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import {
@@ -20,6 +20,7 @@ import {
   voidVoucher,
 } from '../../src/services/settlement/index.js';
 import { describeEachDb } from '../support/db.js';
+import { testTempDir } from '../support/tmp.js';
 import { addCustomer, txn } from './settlement-support.js';
 
 describeEachDb('settlement day', (h) => {
@@ -37,6 +38,7 @@ describeEachDb('settlement day', (h) => {
     await addVoucherRange(ctx, { kind: 'refund', from: '000500', to: '000501' });
     a = a1;
   });
+  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
   it('vouchers: leading zeros, no overlap, void rules', async () => {
     await expect(addVoucherRange(ctx, { kind: 'payment', from: '000105', to: '000120' })).rejects.toMatchObject({
@@ -130,7 +132,7 @@ describeEachDb('settlement day', (h) => {
     const old = await verifyFile(ctx, r.files[0]!.path);
     expect(old.ok).toBe(false);
     expect(old.problems.map((p) => p.field)).toEqual(['status']);
-    const damagedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-damaged-'));
+    const damagedDir = testTempDir('crm-damaged-');
     const copy = path.join(damagedDir, again.files[0]!.name);
     const text = fs.readFileSync(again.files[0]!.path);
     fs.writeFileSync(copy, Buffer.from(text.toString('latin1').replace('|1|2.50', '|2|2.50'), 'latin1'));

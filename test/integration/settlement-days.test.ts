@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/services/context.js';
 import {
   addVoucherRange,
@@ -36,6 +36,7 @@ describeEachDb('settlement: the operator days', (h) => {
     await addVoucherRange(ctx, { kind: 'payment', from: '0100', to: '0199' });
     await addVoucherRange(ctx, { kind: 'refund', from: '0500', to: '0599' });
   });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   /** One working day D as in the seed: open, morning lists for P, cutoff, clear, lists. */
   async function operatorDay(d: string, posts: () => Promise<void>) {

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { parseFen } from '../../src/domain/money.js';
@@ -14,6 +12,7 @@ import {
   postTransactions,
 } from '../../src/services/settlement/index.js';
 import { describeEachDb } from '../support/db.js';
+import { testTempDir } from '../support/tmp.js';
 import { addCustomer } from './settlement-support.js';
 
 /**
@@ -60,6 +59,7 @@ describeEachDb('settlement invariants (property)', (h) => {
 
   it('hold for random feeds', async () => {
     let run = 0;
+    let clearedSeen = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(txnArb, { minLength: 1, maxLength: 40 }),
@@ -70,7 +70,7 @@ describeEachDb('settlement invariants (property)', (h) => {
           const db = h.db();
           await db('clearing_runs').update({ rerun_of: null });
           for (const t of TABLES) await db(t).delete();
-          const out = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-prop-'));
+          const out = testTempDir('crm-prop-');
           await ctx.settings.set('settlement.maxRowsPerFile', String(maxRows), ctx.actor, h.clock);
           const fresh = { ...withDb(ctx, db) };
           await addVoucherRange(fresh, { kind: 'payment', from: '100000', to: '100199' });
@@ -128,15 +128,18 @@ describeEachDb('settlement invariants (property)', (h) => {
           const files = await db('clearing_files').select('*');
           const active = new Map(files.filter((f) => f.status === 'active').map((f) => [Number(f.id), f]));
           for (const t of all) {
-            const day = days.get(t.business_date);
-            if (day?.cut_off_at) expect(t.created_at <= day.cut_off_at).toBe(true);
-            if (t.clearing_status === 'cleared') {
-              const f = active.get(Number(t.clearing_file_id));
-              expect(f).toBeDefined();
-              expect(f.pending_date).toBe(t.business_date);
-              expect(t.clearing_date).toBe(f.voucher_date);
-            } else expect(t.clearing_file_id).toBeNull();
+            const cutOffAt = days.get(t.business_date)?.cut_off_at;
+            expect(!cutOffAt || t.created_at <= cutOffAt, `${t.ref} created after its day's cutoff`).toBe(true);
           }
+          const cleared = all.filter((t) => t.clearing_status === 'cleared');
+          clearedSeen += cleared.length;
+          for (const t of cleared) {
+            const f = active.get(Number(t.clearing_file_id));
+            expect(f).toBeDefined();
+            expect(f.pending_date).toBe(t.business_date);
+            expect(t.clearing_date).toBe(f.voucher_date);
+          }
+          expect(all.filter((t) => t.clearing_status !== 'cleared' && t.clearing_file_id !== null)).toEqual([]);
           // Per file: header = rows = its transactions (and the bytes on disk match the record).
           for (const f of active.values()) {
             const mine = all.filter((t) => Number(t.clearing_file_id) === Number(f.id));
@@ -151,17 +154,17 @@ describeEachDb('settlement invariants (property)', (h) => {
           }
           // Every transaction of a cleared pending date that was in the set is cleared once: the sum of active
           // files' counts equals the cleared transactions.
-          const clearedCount = all.filter((t) => t.clearing_status === 'cleared').length;
-          expect([...active.values()].reduce((s, f) => s + Number(f.txn_count), 0)).toBe(clearedCount);
+          expect([...active.values()].reduce((s, f) => s + Number(f.txn_count), 0)).toBe(cleared.length);
           // Voucher numbers unique, one per file (superseded files keep theirs).
           const used = await db('vouchers').where({ status: 'used' });
           expect(used).toHaveLength(files.length);
           expect(new Set(files.map((f) => `${f.kind}:${f.voucher_number}`)).size).toBe(files.length);
           expect(new Set(used.map((v) => Number(v.file_id))).size).toBe(files.length);
-          fs.rmSync(out, { recursive: true, force: true });
         },
       ),
       { numRuns: 12 },
     );
+    // The checks of cleared transactions above ran on some (a feed whose every transaction stays pending passes them).
+    expect(clearedSeen).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,8 @@ export interface CliResult {
 export function isolatedEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
+    // The run's own temp dir (test/support/global-setup.ts), so what a CLI process leaves there is caught.
+    TMPDIR: os.tmpdir(),
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
@@ -27,13 +30,17 @@ export function isolatedEnv(home: string, extra: Record<string, string> = {}): R
   };
 }
 
-/** Run the built binary synchronously. */
-export function runCli(args: string[], env: Record<string, string>, cwd = ROOT, input?: string): CliResult {
+/**
+ * Run the built binary synchronously. `input` is text for stdin, or an open file's descriptor to put on stdin
+ * as a shell's `< file` does (the command can then open /dev/stdin; spawnSync's own stdin is a socket, which
+ * cannot be opened that way).
+ */
+export function runCli(args: string[], env: Record<string, string>, cwd = ROOT, input?: string | number): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     env,
     cwd,
     encoding: 'utf8',
-    input,
+    ...(typeof input === 'number' ? { stdio: [input, 'pipe', 'pipe'] } : { input }),
     maxBuffer: 64 * 1024 * 1024,
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../../src/services/context.js';
 import { SettingsService } from '../../src/services/settings.js';
 import { initialise } from '../../src/services/system.js';
 import { createUser, resolveActor, SYSTEM_ACTOR } from '../../src/services/users.js';
+import { mysqlBaseUrl, requireMysql } from './env.js';
 
 export type DbName = 'sqlite' | 'mysql';
 
@@ -42,10 +43,6 @@ export interface DbHarness {
   addUser(name: string, role: string, supervisor?: string): Promise<string>;
 }
 
-const mysqlBase = process.env.CRM_TEST_MYSQL_URL;
-const requireMysql = process.env.CRM_TEST_REQUIRE_MYSQL === '1';
-let warned = false;
-
 let counter = 0;
 function uniqueName(): string {
   counter += 1;
@@ -53,30 +50,24 @@ function uniqueName(): string {
 }
 
 function mysqlUrlFor(dbName: string): string {
-  const u = new URL(mysqlBase!);
+  const u = new URL(mysqlBaseUrl!);
   u.pathname = `/${dbName}`;
   return u.toString();
 }
 
 /**
  * Run the same suite on SQLite (a real file in a temp dir) and on MariaDB (a fresh database on the
- * server named by CRM_TEST_MYSQL_URL). Without that variable the MySQL run is skipped with one visible
- * line, unless CRM_TEST_REQUIRE_MYSQL=1, where it fails.
+ * server named by CRM_TEST_MYSQL_URL). Without that variable the MySQL run is skipped (globalSetup prints
+ * one line for the whole run), unless CRM_TEST_REQUIRE_MYSQL=1, where it fails.
  */
 export function describeEachDb(title: string, body: (h: DbHarness) => void): void {
   for (const name of ['sqlite', 'mysql'] as const) {
-    if (name === 'mysql' && !mysqlBase) {
+    if (name === 'mysql' && !mysqlBaseUrl) {
       if (requireMysql) {
         describe(`${title} [mysql]`, () => {
           throw new Error('CRM_TEST_REQUIRE_MYSQL=1 but CRM_TEST_MYSQL_URL is not set');
         });
       } else {
-        if (!warned) {
-          warned = true;
-          console.warn(
-            'MySQL suites skipped: set CRM_TEST_MYSQL_URL (e.g. mysql://root@127.0.0.1:3306/crm_test) to run them',
-          );
-        }
         describe.skip(`${title} [mysql] (skipped: CRM_TEST_MYSQL_URL not set)`, () => body(unavailable(name)));
       }
       continue;
@@ -156,7 +147,7 @@ function createHarness(name: DbName): HarnessImpl {
 
 async function dropMysqlDatabase(dbName: string): Promise<void> {
   const { default: knexFactory } = await import('knex');
-  const u = new URL(mysqlBase!);
+  const u = new URL(mysqlBaseUrl!);
   const admin = knexFactory({
     client: 'mysql2',
     connection: {
@@ -180,11 +171,11 @@ export async function freshDatabaseUrl(name: DbName): Promise<[string, () => Pro
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-test-'));
     return [`sqlite:${path.join(dir, 'crm.sqlite')}`, async () => fs.rmSync(dir, { recursive: true, force: true })];
   }
-  if (!mysqlBase) throw new Error('CRM_TEST_MYSQL_URL not set');
+  if (!mysqlBaseUrl) throw new Error('CRM_TEST_MYSQL_URL not set');
   const dbName = uniqueName();
   const url = mysqlUrlFor(dbName);
   await ensureMysqlDatabase(url);
   return [url, () => dropMysqlDatabase(dbName)];
 }
 
-export const mysqlAvailable = Boolean(mysqlBase);
+export const mysqlAvailable = Boolean(mysqlBaseUrl);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveLang, tr } from '../../src/cli/i18n.js';
 import { resolveConnectionConfig } from '../../src/config/connection.js';
 import { parseDatabaseUrl, redactUrl } from '../../src/db/connection.js';
@@ -48,6 +48,7 @@ describe('database URLs', () => {
 
 describe('connection config precedence', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-conf-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'config.json');
   fs.writeFileSync(file, JSON.stringify({ databaseUrl: 'sqlite:/from/file.sqlite', lang: 'zh' }));
   const env = { HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'cfg'), XDG_DATA_HOME: path.join(dir, 'data') };

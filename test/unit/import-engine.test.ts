@@ -110,13 +110,12 @@ describeEachDb('import engine', (h) => {
     );
     const keys = await h.db()('settings').where('key', 'like', `toy.${h.name}.%`).orderBy('key').pluck('key');
     // k1..k4 committed (lines 2-5); k5, k6 were in the open group on SQLite (rolled back) or committed on MySQL.
-    if (h.name === 'sqlite') {
-      expect(keys).toEqual(['k1', 'k2', 'k3', 'k4'].map((k) => `toy.sqlite.${k}`));
-      expect(committed).toEqual([2]);
-    } else {
-      expect(keys).toEqual(['k1', 'k2', 'k3', 'k4', 'k5', 'k6'].map((k) => `toy.mysql.${k}`));
-      expect(committed).toEqual([1, 2, 3]);
-    }
+    const expected = {
+      sqlite: { keys: ['k1', 'k2', 'k3', 'k4'], committed: [2] },
+      mysql: { keys: ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'], committed: [1, 2, 3] },
+    }[h.name];
+    expect(keys).toEqual(expected.keys.map((k) => `toy.${h.name}.${k}`));
+    expect(committed).toEqual(expected.committed);
     const batch = await h
       .db()('import_batches')
       .where({ kind: 'toy', status: 'failed' })
