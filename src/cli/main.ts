@@ -1,12 +1,12 @@
 import { CommanderError } from 'commander';
 import { CrmError, ExitCode } from '../domain/errors.js';
 import { commanderMessage } from './commander-messages.js';
-import { CANCELLED } from './prompt.js';
 import { CliContext } from './context.js';
 import { resolveLang } from './i18n.js';
 import { type IO, processIO } from './io.js';
 import { CommandOutcome } from './outcome.js';
 import { buildProgram } from './program.js';
+import { CANCELLED } from './prompt.js';
 
 /** Pre-read --lang so help text is built in the right language. */
 function langFromArgv(argv: string[]): string | undefined {

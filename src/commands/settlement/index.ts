@@ -9,6 +9,7 @@ import { registerFeedImport } from './import.js';
 import { registerOpen } from './open.js';
 import { registerStatus } from './status.js';
 import { registerSummary } from './summary.js';
+import { registerTransactions } from './transactions.js';
 import { registerVerify } from './verify.js';
 import { registerVouchers } from './vouchers.js';
 
@@ -39,5 +40,6 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
   registerStatus(settlement, ctx);
   registerDay(settlement, ctx);
   registerVerify(settlement, ctx);
+  registerTransactions(settlement, ctx);
   return settlement;
 }

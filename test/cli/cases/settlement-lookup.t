@@ -1,0 +1,99 @@
+# The operator's lookup: a budget unit calls about a payment (fixed clock Monday 2026-11-23 10:00).
+$ crm init --admin admin --yes
+database: sqlite:{TMP}/crm.sqlite
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes
+admin created: admin
+$ crm customers add --code 610000 --name 陕西省财政厅
+added customer 610000 陕西省财政厅
+$ crm customers add --code 610100 --name 陕西省财政厅一处 --parent 610000
+added customer 610100 陕西省财政厅一处
+$ crm customers add --code 620000 --name 甘肃省财政厅
+added customer 620000 甘肃省财政厅
+$ crm settlement import {ROOT}/fixtures/feed-demo.csv
+~ import finished: feed-demo\.csv \(batch [0-9a-f-]{36}\)
+read 12: inserted 6, updated 0, unchanged 0, rejected 6, warnings 0
+[stderr]
+line 13 amount: invalid amount for amount "10.001": at most two decimals
+line 4 customer: unknown customer "610200"
+line 6 customer: unknown customer "620100"
+line 10 customer: unknown customer "610200"
+line 11 customer: unknown customer "620100"
+line 12 customer: unknown customer "999999"
+[exit 6]
+$ crm settlement transactions list
+ref	kind	amount	customerCode	unitCode	occurredAt	businessDate	clearingStatus	late
+BK20261120-0001	payment	12,500.00	610000 陕西省财政厅	610000	2026-11-20 09:12:05	2026-11-20	pending	
+BK20261120-0002	payment	3,800.50	610100 陕西省财政厅一处	610000	2026-11-20 10:40:00	2026-11-20	pending	
+BK20261120-0004	payment	45,000.00	620000 甘肃省财政厅	620000	2026-11-20 14:15:00	2026-11-20	pending	
+BK20261120-0006	payment	88.80	610100 陕西省财政厅一处	610000	2026-11-20 15:30:00	2026-11-20	pending	
+BK20261120-0007	payment	600.00	610000 陕西省财政厅	610000	2026-11-20 15:30:01	2026-11-23	pending	
+BK20261121-0001	payment	2,300.00	620000 甘肃省财政厅	620000	2026-11-21 10:00:00	2026-11-23	pending	
+[stderr]
+total: 6 payments, 64,289.30 yuan; 0 refunds, 0.00 yuan
+$ crm settlement transactions list --unit 610000 --format table
+┌─────────────────┬─────────┬───────────┬─────────────────────────┬──────────────────┬─────────────────────┬──────────────┬─────────┬──────┐
+│ ref             │ kind    │    amount │ unit                    │ first-level unit │ time                │ business day │ status  │ late │
+│ BK20261120-0001 │ payment │ 12,500.00 │ 610000 陕西省财政厅     │ 610000           │ 2026-11-20 09:12:05 │ 2026-11-20   │ pending │      │
+│ BK20261120-0002 │ payment │  3,800.50 │ 610100 陕西省财政厅一处 │ 610000           │ 2026-11-20 10:40:00 │ 2026-11-20   │ pending │      │
+│ BK20261120-0006 │ payment │     88.80 │ 610100 陕西省财政厅一处 │ 610000           │ 2026-11-20 15:30:00 │ 2026-11-20   │ pending │      │
+│ BK20261120-0007 │ payment │    600.00 │ 610000 陕西省财政厅     │ 610000           │ 2026-11-20 15:30:01 │ 2026-11-23   │ pending │      │
+└─────────────────┴─────────┴───────────┴─────────────────────────┴──────────────────┴─────────────────────┴──────────────┴─────────┴──────┘
+total: 4 payments, 16,989.30 yuan; 0 refunds, 0.00 yuan
+$ crm --lang zh settlement transactions list --unit 610000 --kind 划款 --format table
+[stderr]
+错误 E7102: 交易类型无效："划款"（应为 payment 划款 或 refund 退款）
+[exit 2]
+$ crm settlement transactions list --ref BK20261120-0002 --json
+[{"ref":"BK20261120-0002","kind":"payment","amount":"3800.50","customerCode":"610100","customerName":"陕西省财政厅一处","unitCode":"610000","unitName":"陕西省财政厅","accountClass":"财政授权支付","occurredAt":"2026-11-20T02:40:00.000Z","businessDate":"2026-11-20","clearingStatus":"pending","clearingDate":null,"late":false}]
+$ crm settlement transactions show BK20261120-0002
+ref               BK20261120-0002
+kind              payment
+amount            3,800.50
+unit              610100 陕西省财政厅一处
+first-level unit  610000 陕西省财政厅
+account class     财政授权支付
+payer account     6222020000000002
+memo              差旅费
+time              2026-11-20 10:40:00
+business day      2026-11-20
+late              no
+status            pending
+cleared on        -
+clearing file     -
+voucher           -
+source            bank feed
+recorded at       2026-11-23 10:00:00
+$ crm --lang zh settlement transactions show BK20261120-0002
+流水号    BK20261120-0002
+类型      划款
+金额      3,800.50
+单位      610100 陕西省财政厅一处
+一级单位  610000 陕西省财政厅
+账户分类  财政授权支付
+付款账号  6222020000000002
+摘要      差旅费
+交易时间  2026-11-20 10:40:00
+营业日    2026-11-20
+迟到      否
+状态      待清算
+清算日期  -
+清算文件  -
+凭证号    -
+来源      银行流水
+登记时间  2026-11-23 10:00:00
+$ crm settlement transactions show NOPE
+[stderr]
+error E7140: no transaction with ref NOPE
+  search by unit with "crm settlement transactions list --unit CODE"
+[exit 3]
+$ crm settlement transactions list --min 1000 --max 5000 --format table
+┌─────────────────┬─────────┬──────────┬─────────────────────────┬──────────────────┬─────────────────────┬──────────────┬─────────┬──────┐
+│ ref             │ kind    │   amount │ unit                    │ first-level unit │ time                │ business day │ status  │ late │
+│ BK20261120-0002 │ payment │ 3,800.50 │ 610100 陕西省财政厅一处 │ 610000           │ 2026-11-20 10:40:00 │ 2026-11-20   │ pending │      │
+│ BK20261121-0001 │ payment │ 2,300.00 │ 620000 甘肃省财政厅     │ 620000           │ 2026-11-21 10:00:00 │ 2026-11-23   │ pending │      │
+└─────────────────┴─────────┴──────────┴─────────────────────────┴──────────────────┴─────────────────────┴──────────────┴─────────┴──────┘
+total: 2 payments, 6,100.50 yuan; 0 refunds, 0.00 yuan
+$ crm settlement transactions list --unit 999
+[stderr]
+error E7142: --unit: no unit with code 999
+[exit 3]
