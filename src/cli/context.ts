@@ -4,10 +4,21 @@ import { type ConnectionConfig, resolveConnectionConfig } from '../config/connec
 import { type Clock, clockFromEnv } from '../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
+import type { JobRegistry } from '../jobs/types.js';
 import type { ServiceContext } from '../services/context.js';
 import { SettingsService } from '../services/settings.js';
 import { type Lang, resolveLang, tr } from './i18n.js';
 import type { IO } from './io.js';
+
+let installedJobs: JobRegistry | null = null;
+
+/**
+ * Run these jobs instead of the product's in this process. For tests that spawn the CLI
+ * (test/support/crm-test-jobs.mjs calls it before main); production code never does.
+ */
+export function installJobRegistry(registry: JobRegistry | null): void {
+  installedJobs = registry;
+}
 
 export type OutputFormat = 'table' | 'tsv' | 'csv' | 'json' | 'print' | 'html';
 
@@ -116,6 +127,17 @@ export class CliContext {
   /** The business clock; CRM_NOW pins "now" (an offset-less value is read in the business time zone). */
   clock(timeZone = 'Asia/Shanghai'): Clock {
     return clockFromEnv(this.env, timeZone);
+  }
+
+  /** The jobs this process knows: the installed registry, else the product's (loaded when a jobs verb runs). */
+  async jobRegistry(): Promise<JobRegistry> {
+    return installedJobs ?? (await import('../jobs/definitions.js')).BUILTIN_JOBS;
+  }
+
+  /** CRM_JOBS_LEASE_MS (tests, impatient operators): a job lease that wins over the setting `jobs.leaseSeconds`. */
+  get jobsLeaseMs(): number | undefined {
+    const raw = this.env.CRM_JOBS_LEASE_MS?.trim();
+    return raw && /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
   }
 
   userName(): string {
