@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import type { L10n } from '../domain/errors.js';
 import { safeCell } from '../io/csv-safe.js';
-import { type Column, cellText, displayWidth, formatTable } from '../reports/render/text.js';
+import { type Column, cellText, displayWidth, formatTable } from '../io/text-layout.js';
 import type { CliContext, OutputFormat } from './context.js';
 
-export { type Column, displayWidth, formatTable, padDisplay, type TableStyle } from '../reports/render/text.js';
+export { type Column, displayWidth, formatTable, padDisplay, type TableStyle } from '../io/text-layout.js';
 
 const require = createRequire(import.meta.url);
 

@@ -8,8 +8,8 @@
  */
 import { type L10n, type Lang, tr as t } from '../../domain/i18n.js';
 import { formatYuan, sumFen } from '../../domain/money.js';
+import { displayWidth, padDisplay } from '../../io/text-layout.js';
 import type { ReportColumn, ReportModel, ReportRow, ReportValue } from '../model.js';
-import { displayWidth, padDisplay } from './text.js';
 
 export interface PrintOptions {
   lang: Lang;

@@ -1,8 +1,8 @@
 import { type L10n, tr } from '../../domain/i18n.js';
+import { type Column, displayWidth, formatTable, padDisplay } from '../../io/text-layout.js';
 import { chartNumber, dataValue, displayValue, isNumericKind, totalKind } from '../format.js';
 import type { ReportModel, ReportRow } from '../model.js';
 import type { RenderEnv } from './env.js';
-import { type Column, displayWidth, formatTable, padDisplay } from './text.js';
 
 const TOTAL_LABEL = { zh: '合计', en: 'total' };
 

@@ -1,6 +1,6 @@
 /** Plain-text layout shared by the terminal and the report renderers: display widths of CJK text, aligned tables. */
 import { createRequire } from 'node:module';
-import { type L10n, type Lang, tr } from '../../domain/i18n.js';
+import { type L10n, type Lang, tr } from '../domain/i18n.js';
 
 const require = createRequire(import.meta.url);
 
