@@ -6,7 +6,6 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { setExitCode } from '../../cli/main.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
-import { dataDir } from '../../config/paths.js';
 import { businessDate, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
@@ -27,8 +26,8 @@ const RUN_STATE_NAMES: typeof RUN_STATES = ['running', 'completed', 'failed'];
 async function baseRunOptions(ctx: CliContext, svc: ServiceContext) {
   const [{ reportsDir }, { leaseMsFor }] = await Promise.all([loadJobsSchedule(), loadJobsInstances()]);
   return {
-    reportsDir: await reportsDir(svc, ctx.cwd, dataDir(ctx.env)),
-    clearingDir: path.join(dataDir(ctx.env), 'clearing'),
+    reportsDir: await reportsDir(svc, ctx.cwd, ctx.dataDir),
+    clearingDir: path.join(ctx.dataDir, 'clearing'),
     leaseMs: await leaseMsFor(svc, ctx.jobsLeaseMs),
   };
 }
