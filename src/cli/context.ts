@@ -1,15 +1,29 @@
 import os from 'node:os';
 import type { Knex } from 'knex';
 import { type ConnectionConfig, resolveConnectionConfig } from '../config/connection.js';
+import { dataDir } from '../config/paths.js';
 import { type Clock, clockFromEnv } from '../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
+import type { JobRegistry } from '../jobs/types.js';
+import type { ReportFormat } from '../reports/render/index.js';
 import type { ServiceContext } from '../services/context.js';
 import { SettingsService } from '../services/settings.js';
 import { type Lang, resolveLang, tr } from './i18n.js';
 import type { IO } from './io.js';
 
-export type OutputFormat = 'table' | 'tsv' | 'csv' | 'json' | 'print' | 'html';
+let installedJobs: JobRegistry | null = null;
+
+/**
+ * Run these jobs instead of the product's in this process. For tests that spawn the CLI
+ * (test/support/crm-test-jobs.mjs calls it before main); production code never does.
+ */
+export function installJobRegistry(registry: JobRegistry | null): void {
+  installedJobs = registry;
+}
+
+/** Lists use table, tsv, csv and json; reports add print and html. */
+export type OutputFormat = ReportFormat;
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -116,6 +130,22 @@ export class CliContext {
   /** The business clock; CRM_NOW pins "now" (an offset-less value is read in the business time zone). */
   clock(timeZone = 'Asia/Shanghai'): Clock {
     return clockFromEnv(this.env, timeZone);
+  }
+
+  /** Where the CRM keeps its files when no setting says otherwise (XDG_DATA_HOME/crm, else ~/.local/share/crm). */
+  get dataDir(): string {
+    return dataDir(this.env);
+  }
+
+  /** The jobs this process knows: the installed registry, else the product's (loaded when a jobs verb runs). */
+  async jobRegistry(): Promise<JobRegistry> {
+    return installedJobs ?? (await import('../jobs/definitions.js')).BUILTIN_JOBS;
+  }
+
+  /** CRM_JOBS_LEASE_MS (tests, impatient operators): a job lease that wins over the setting `jobs.leaseSeconds`. */
+  get jobsLeaseMs(): number | undefined {
+    const raw = this.env.CRM_JOBS_LEASE_MS?.trim();
+    return raw && /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
   }
 
   userName(): string {

@@ -1,6 +1,7 @@
-import type { L10n } from '../domain/errors.js';
+import type { Lang } from '../domain/i18n.js';
 
-export type Lang = 'zh' | 'en';
+// The messages themselves live in the domain (services and reports speak both languages too).
+export { type L10n, type Lang, m, tr } from '../domain/i18n.js';
 
 /** zh-CN when LANG/LC_ALL starts with zh, else English; CRM_LANG and --lang win. */
 export function resolveLang(
@@ -13,12 +14,3 @@ export function resolveLang(
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
-
-/** Pick one language of a message and fill `{name}` placeholders. */
-export function tr(lang: Lang, message: L10n, params: Record<string, string | number> = {}): string {
-  const text = lang === 'zh' ? message.zh : message.en;
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
-}
-
-/** Shorthand for declaring a bilingual message. */
-export const m = (zh: string, en: string): L10n => ({ zh, en });

@@ -1,4 +1,6 @@
-export type L10n = { zh: string; en: string };
+import type { L10n } from './i18n.js';
+
+export type { L10n } from './i18n.js';
 export const ExitCode = {
   ok: 0,
   error: 1,

@@ -1,5 +1,5 @@
-import { m } from '../cli/i18n.js';
 import type { L10n } from '../domain/errors.js';
+import { m } from '../domain/i18n.js';
 import { percentBp, percentString } from './common.js';
 import type { ReportModel, ReportValue } from './model.js';
 

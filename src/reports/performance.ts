@@ -1,4 +1,4 @@
-import { m } from '../cli/i18n.js';
+import { m } from '../domain/i18n.js';
 import type { ReportColumn, ReportModel, ReportValue } from './model.js';
 
 /** One account manager's figures for a period (money in fen). */

@@ -1,5 +1,5 @@
-import { m } from '../cli/i18n.js';
 import type { L10n } from '../domain/errors.js';
+import { m } from '../domain/i18n.js';
 import type { ColumnKind, ReportModel, ReportValue } from './model.js';
 
 export const RANKING_METRICS = ['orders-amount', 'receipts', 'new-customers', 'followups', 'products-sold'] as const;

@@ -1,4 +1,4 @@
-import { m } from '../cli/i18n.js';
+import { m } from '../domain/i18n.js';
 import type { ReportModel, ReportValue } from './model.js';
 
 export interface ReceivableInput {

@@ -1,4 +1,4 @@
-import type { Lang } from '../cli/i18n.js';
+import type { Lang } from '../domain/i18n.js';
 import { KIND_LABEL, STATUS_LABEL } from '../services/settlement/common.js';
 import type { ClassifyTable, SummaryList } from '../services/settlement/summary.js';
 import type { ReportModel } from './model.js';

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BIN, isolatedEnv, ROOT, runCliAsync } from '../support/cli.js';
+import { isolatedEnv, ROOT, runCliAsync, TEST_JOBS_BIN } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 
 /**
  * Guarantees that need real processes: a `jobs run` killed with -9 is detected by its lease and taken over,
- * and two schedulers on one database run each instance once. The CLI runs the test jobs (CRM_TEST_JOBS),
+ * and two schedulers on one database run each instance once. The CLI runs the test jobs (TEST_JOBS_BIN),
  * which only sleep, so nothing else is involved. No timed assertions: the test polls for states.
  */
 
@@ -28,11 +28,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   }
 }
 
+const runTestJobs = (args: string[], env: Record<string, string>) => runCliAsync(args, env, ROOT, TEST_JOBS_BIN);
+
 function start(
   args: string[],
   env: Record<string, string>,
 ): { child: ChildProcess; out: () => string; done: Promise<number> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: ROOT });
+  const child = spawn(process.execPath, [TEST_JOBS_BIN, ...args], { env, cwd: ROOT });
   let out = '';
   child.stdout!.on('data', (d) => {
     out += d;
@@ -69,7 +71,7 @@ describeEachDb('jobs across processes', (h) => {
     victim.child.kill('SIGKILL');
     await victim.done;
 
-    const refused = await runCliAsync(['jobs', 'run', 'test-a', '--date', '2026-11-20'], env({ CRM_TEST_JOBS: '1' }));
+    const refused = await runTestJobs(['jobs', 'run', 'test-a', '--date', '2026-11-20'], env({ CRM_TEST_JOBS: '1' }));
     expect(refused.code).toBe(5);
     expect(refused.stderr).toContain('E8102');
     expect(refused.stderr).toContain(`pid ${victim.child.pid}, host ${os.hostname()}`);
@@ -78,14 +80,14 @@ describeEachDb('jobs across processes', (h) => {
       const r = await h.db()('job_runs').where({ job: 'test-a', business_date: '2026-11-20' }).first();
       return r.lease_until < new Date().toISOString();
     });
-    const taken = await runCliAsync(
+    const taken = await runTestJobs(
       ['jobs', 'run', 'test-a', '--date', '2026-11-20', '--json'],
       env({ CRM_TEST_JOBS: '1' }),
     );
     expect(taken.code).toBe(0);
     const result = JSON.parse(taken.stdout);
     expect(result).toMatchObject({ state: 'completed', attempt: 2, takeover: true });
-    const history = await runCliAsync(['jobs', 'history', '--job', 'test-a', '--json'], env({ CRM_TEST_JOBS: '1' }));
+    const history = await runTestJobs(['jobs', 'history', '--job', 'test-a', '--json'], env({ CRM_TEST_JOBS: '1' }));
     const rows = JSON.parse(history.stdout) as { state: string }[];
     expect(rows.map((r) => r.state)).toEqual(['completed', 'failed']);
   });
@@ -138,7 +140,7 @@ describeEachDb('jobs across processes', (h) => {
     expect(events.find((ev) => ev.event === 'step.completed')?.step).toBe('first');
     expect(events.find((ev) => ev.event === 'run.failed')?.error).toMatch(/^E8109/);
     expect(names.at(-1)).toBe('scheduler.stopped');
-    const resumed = await runCliAsync(
+    const resumed = await runTestJobs(
       ['jobs', 'run', 'test-b', '--date', '2026-11-24', '--json'],
       env({ CRM_TEST_JOBS: '1', CRM_NOW: '2026-11-24T10:00:00+08:00' }),
     );

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'crm.js');
+/** The built CLI running the test jobs (test/support/test-jobs.mjs, set by CRM_TEST_JOBS) instead of the product's. */
+export const TEST_JOBS_BIN = path.join(ROOT, 'test', 'support', 'crm-test-jobs.mjs');
 
 export interface CliResult {
   stdout: string;
@@ -46,10 +48,10 @@ export function runCli(args: string[], env: Record<string, string>, cwd = ROOT, 
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 
-/** Run the built binary without blocking (to run two at once). */
-export function runCliAsync(args: string[], env: Record<string, string>, cwd = ROOT): Promise<CliResult> {
+/** Run the built binary (or another entry script, `bin`) without blocking (to run two at once). */
+export function runCliAsync(args: string[], env: Record<string, string>, cwd = ROOT, bin = BIN): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd });
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {

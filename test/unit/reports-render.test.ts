@@ -4,6 +4,7 @@ import { buildFunnel } from '../../src/reports/funnel.js';
 import { buildPerformance } from '../../src/reports/performance.js';
 import { quantityString } from '../../src/reports/ranking.js';
 import { renderCsv } from '../../src/reports/render/csv.js';
+import { type RenderEnv, renderReportText } from '../../src/reports/render/index.js';
 import { toJson } from '../../src/reports/render/json.js';
 import { blockBars, renderTsv } from '../../src/reports/render/table.js';
 
@@ -122,5 +123,34 @@ describe('renderers', () => {
     // reached A: 3 + 1 + 1 won = 5; reached B: 1 + 1 won = 2 → 40%
     expect(f.totals.conversion).toBe('A→B 40.00%');
     expect(f.totals.winRate).toBe('25.00');
+  });
+
+  it('renders from a RenderEnv alone: the language, and "printed" in its time zone', () => {
+    const env = (lang: 'zh' | 'en', timeZone: string): RenderEnv => ({
+      lang,
+      timeZone,
+      now: new Date('2026-11-23T08:05:00Z'),
+    });
+    const zh = renderReportText(model, 'table', env('zh', 'Asia/Shanghai'));
+    expect(zh.split('\n')[0]).toBe('客户经理业绩');
+    expect(zh).toContain('合计');
+    const en = renderReportText(model, 'print', env('en', 'Asia/Shanghai'));
+    expect(en).toContain('2026-11-23 16:05:00');
+    expect(renderReportText(model, 'print', env('en', 'UTC'))).toContain('2026-11-23 08:05:00');
+  });
+
+  it('draws funnel bars under the table only when asked (a terminal), never when piped', () => {
+    const f = buildFunnel(
+      {},
+      {
+        stages: [{ stage: 'A', probability: 10, count: 3, amountFen: 300, weightedFen: 30 }],
+        forecastFen: 30,
+        won: 0,
+        lost: 0,
+      },
+    );
+    const env: RenderEnv = { lang: 'en', timeZone: 'Asia/Shanghai', now: new Date('2026-11-23T08:05:00Z') };
+    expect(renderReportText(f, 'table', env, { bars: true })).toContain('█');
+    expect(renderReportText(f, 'table', env)).not.toContain('█');
   });
 });

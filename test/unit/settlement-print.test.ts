@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth } from '../../src/cli/output.js';
+import { displayWidth } from '../../src/io/text-layout.js';
 import type { ReportModel } from '../../src/reports/model.js';
 import { PAGE_SEPARATOR, renderPrint } from '../../src/reports/render/print.js';
 

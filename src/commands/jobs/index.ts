@@ -5,7 +5,6 @@ import { act, group, intOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
-import { dataDir } from '../../config/paths.js';
 import { businessDate, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type ExitCodeValue, type L10n } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
@@ -15,7 +14,6 @@ import type { RUN_STATES } from '../../services/jobs/history.js';
 import type { RunResult } from '../../services/jobs/instances.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
-const loadJobsDefinitions = () => import('../../jobs/definitions.js');
 const loadJobsScheduler = () => import('../../jobs/scheduler.js');
 const loadJobsCatchup = () => import('../../services/jobs/catchup.js');
 const loadJobsHistory = () => import('../../services/jobs/history.js');
@@ -27,9 +25,9 @@ const RUN_STATE_NAMES: typeof RUN_STATES = ['running', 'completed', 'failed'];
 async function baseRunOptions(ctx: CliContext, svc: ServiceContext) {
   const [{ reportsDir }, { leaseMsFor }] = await Promise.all([loadJobsSchedule(), loadJobsInstances()]);
   return {
-    reportsDir: await reportsDir(svc, ctx.env, ctx.cwd),
-    clearingDir: path.join(dataDir(ctx.env), 'clearing'),
-    leaseMs: await leaseMsFor(svc, ctx.env),
+    reportsDir: await reportsDir(svc, ctx.cwd, ctx.dataDir),
+    clearingDir: path.join(ctx.dataDir, 'clearing'),
+    leaseMs: await leaseMsFor(svc, ctx.jobsLeaseMs),
   };
 }
 
@@ -102,9 +100,8 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
   ).action(
     act(ctx, async () => {
       const { listJobs } = await loadJobsHistory();
-      const { jobRegistry } = await loadJobsDefinitions();
       const svc = await ctx.services();
-      const rows = await listJobs(svc, jobRegistry(ctx.env));
+      const rows = await listJobs(svc, await ctx.jobRegistry());
       renderRows(
         ctx,
         [
@@ -148,10 +145,9 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     .option('--reason <text>', ctx.t(m('重跑原因（记入审计日志）', 'why it is rerun (audited)')))
     .action(
       act<[string]>(ctx, async (name, opts) => {
-        const { jobRegistry } = await loadJobsDefinitions();
         const { findJob, runJob } = await loadJobsInstances();
         const svc = await ctx.services();
-        const registry = jobRegistry(ctx.env);
+        const registry = await ctx.jobRegistry();
         const def = findJob(registry, name);
         const tz = await svc.settings.get<string>('timezone');
         const date = opts.date ? parseDateArg(String(opts.date), '--date') : businessDate(svc.clock.now(), tz);
@@ -182,9 +178,8 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     .action(
       act(ctx, async (opts) => {
         const { catchUp } = await loadJobsCatchup();
-        const { jobRegistry } = await loadJobsDefinitions();
         const svc = await ctx.services();
-        const items = await catchUp(svc, jobRegistry(ctx.env), {
+        const items = await catchUp(svc, await ctx.jobRegistry(), {
           ...(await baseRunOptions(ctx, svc)),
           dryRun: Boolean(opts.dryRun),
         });
@@ -226,10 +221,9 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     .action(
       act(ctx, async (opts) => {
         const { findJob } = await loadJobsInstances();
-        const { jobRegistry } = await loadJobsDefinitions();
         const { listHistory } = await loadJobsHistory();
         const svc = await ctx.services();
-        if (opts.job) findJob(jobRegistry(ctx.env), String(opts.job));
+        if (opts.job) findJob(await ctx.jobRegistry(), String(opts.job));
         const rows = await listHistory(svc, {
           job: opts.job as string | undefined,
           date: opts.date ? parseDateArg(String(opts.date), '--date') : undefined,
@@ -313,7 +307,6 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
       act(ctx, async (opts) => {
         const { schedulerActor } = await loadJobsSchedule();
         const { Scheduler } = await loadJobsScheduler();
-        const { jobRegistry } = await loadJobsDefinitions();
         const cli = await ctx.services();
         const tz = await cli.settings.get<string>('timezone');
         const logFile = opts.log ? path.resolve(ctx.cwd, String(opts.log)) : null;
@@ -337,7 +330,7 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
         const svc: ServiceContext = { ...cli, actor: await schedulerActor(cli) };
         const scheduler = new Scheduler({
           ctx: svc,
-          registry: jobRegistry(ctx.env),
+          registry: await ctx.jobRegistry(),
           run: await baseRunOptions(ctx, svc),
           log,
         });

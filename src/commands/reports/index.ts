@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../services/context.js';
 import type { ReportOptions, TargetRecord } from '../../services/reports/index.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
-const loadRender = () => import('../../reports/render/index.js');
+const loadRender = () => import('../../cli/report-output.js');
 const loadReports = () => import('../../services/reports/index.js');
 
 function common(cmd: Command, ctx: CliContext, opts: { period?: boolean; owner?: boolean } = {}): Command {

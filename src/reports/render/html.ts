@@ -3,7 +3,7 @@
  * (funnel, bars, horizontal bars, donut, stacked bars, lines), then the table with its totals.
  * No script and nothing fetched from the network.
  */
-import type { Lang } from '../../cli/i18n.js';
+import type { Lang } from '../../domain/i18n.js';
 import { formatYuan } from '../../domain/money.js';
 import { chartNumber, displayValue, isNumericKind, totalKind } from '../format.js';
 import type { ChartSpec, ReportModel } from '../model.js';

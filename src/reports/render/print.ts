@@ -6,10 +6,9 @@
  * Pure: returns the text. Pages are separated by a form feed line ("\f"); no page is longer than
  * `pageLines` lines (the grand total and signatures are reserved on every page so the last one fits too).
  */
-import type { Lang } from '../../cli/i18n.js';
-import { displayWidth, padDisplay } from '../../cli/output.js';
-import type { L10n } from '../../domain/errors.js';
+import { type L10n, type Lang, tr as t } from '../../domain/i18n.js';
 import { formatYuan, sumFen } from '../../domain/money.js';
+import { displayWidth, padDisplay } from '../../io/text-layout.js';
 import type { ReportColumn, ReportModel, ReportRow, ReportValue } from '../model.js';
 
 export interface PrintOptions {
@@ -35,9 +34,6 @@ const L = {
   checker: { zh: '复核', en: 'Checked by' },
   supervisor: { zh: '主管', en: 'Approved by' },
 } satisfies Record<string, L10n>;
-
-const t = (lang: Lang, msg: L10n, params: Record<string, string | number> = {}) =>
-  (lang === 'zh' ? msg.zh : msg.en).replace(/\{(\w+)\}/g, (w, k: string) => (k in params ? String(params[k]) : w));
 
 const isNumeric = (c: ReportColumn) => c.kind === 'int' || c.kind === 'money' || c.kind === 'percent';
 

@@ -1,7 +1,8 @@
-import type { CliContext } from '../../cli/context.js';
-import { type Column, displayWidth, formatTable, padDisplay } from '../../cli/output.js';
+import { type L10n, tr } from '../../domain/i18n.js';
+import { type Column, displayWidth, formatTable, padDisplay } from '../../io/text-layout.js';
 import { chartNumber, dataValue, displayValue, isNumericKind, totalKind } from '../format.js';
 import type { ReportModel, ReportRow } from '../model.js';
+import type { RenderEnv } from './env.js';
 
 const TOTAL_LABEL = { zh: '合计', en: 'total' };
 
@@ -28,12 +29,20 @@ export function blockBars(items: { label: string; value: number; text: string }[
   });
 }
 
+export interface TableOptions {
+  /** Colour the header and borders. */
+  color?: boolean;
+  /** Draw block bars under funnel and ranking tables (a terminal shows them; a pipe does not want them). */
+  bars?: boolean;
+}
+
 /** The aligned table for a terminal: title, parameters, rows with a totals line, notes; bars for funnel and ranking. */
-export function renderTable(ctx: CliContext, model: ReportModel): string {
-  const out: string[] = [ctx.t(model.title), paramsLine(model)];
-  for (const s of model.subtitle ?? []) out.push(ctx.t(s));
+export function renderTable(model: ReportModel, env: RenderEnv, opts: TableOptions = {}): string {
+  const t = (message: L10n) => tr(env.lang, message);
+  const out: string[] = [t(model.title), paramsLine(model)];
+  for (const s of model.subtitle ?? []) out.push(t(s));
   if (model.rows.length === 0) {
-    out.push(ctx.t({ zh: '（本期无数据）', en: '(no data for these parameters)' }));
+    out.push(t({ zh: '（本期无数据）', en: '(no data for these parameters)' }));
   } else {
     const columns: Column<ReportRow>[] = model.columns.map((c) => ({
       key: c.key,
@@ -43,11 +52,14 @@ export function renderTable(ctx: CliContext, model: ReportModel): string {
     }));
     const totalsRow: ReportRow = {};
     model.columns.forEach((c, i) => {
-      totalsRow[c.key] = i === 0 ? ctx.t(TOTAL_LABEL) : c.key in model.totals ? (model.totals[c.key] ?? null) : null;
+      totalsRow[c.key] = i === 0 ? t(TOTAL_LABEL) : c.key in model.totals ? (model.totals[c.key] ?? null) : null;
     });
     const hasTotals = model.columns.some((c, i) => i > 0 && c.key in model.totals);
     // One table, so the totals line lines up with the rows (the first cell of a kind shows as text).
-    const table = formatTable(ctx, columns, hasTotals ? [...model.rows, totalsRow] : model.rows);
+    const table = formatTable(columns, hasTotals ? [...model.rows, totalsRow] : model.rows, {
+      lang: env.lang,
+      color: Boolean(opts.color),
+    });
     out.push(table);
   }
   const extra = Object.keys(model.totals).filter(
@@ -57,7 +69,7 @@ export function renderTable(ctx: CliContext, model: ReportModel): string {
     out.push(extra.map((k) => `${k}: ${displayValue(totalKind(model, k), model.totals[k])}`).join('  '));
   }
   const chart = model.chart;
-  if (ctx.io.stdout.isTTY && chart && (chart.type === 'funnel' || chart.type === 'hbar') && model.rows.length) {
+  if (opts.bars && chart && (chart.type === 'funnel' || chart.type === 'hbar') && model.rows.length) {
     const key = chart.valueKeys[0] ?? '';
     const kind = model.columns.find((c) => c.key === key)?.kind ?? 'int';
     out.push('');

@@ -99,10 +99,9 @@ export async function businessTimeZone(ctx: ServiceContext): Promise<string> {
   return ctx.settings.get<string>('timezone');
 }
 
-/** Lease length: CRM_JOBS_LEASE_MS (tests, impatient operators) wins over the setting `jobs.leaseSeconds`. */
-export async function leaseMsFor(ctx: ServiceContext, env: Record<string, string | undefined>): Promise<number> {
-  const raw = env.CRM_JOBS_LEASE_MS;
-  if (raw && /^\d+$/.test(raw.trim()) && Number(raw) > 0) return Number(raw);
+/** Lease length: `overrideMs` (the caller's, e.g. CRM_JOBS_LEASE_MS in the CLI) wins over the setting `jobs.leaseSeconds`. */
+export async function leaseMsFor(ctx: ServiceContext, overrideMs?: number): Promise<number> {
+  if (overrideMs !== undefined && overrideMs > 0) return overrideMs;
   return (await ctx.settings.get<number>('jobs.leaseSeconds')) * 1000;
 }
 

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { dataDir } from '../../config/paths.js';
 import { SETTING_DEFS } from '../../config/settings/index.js';
 import type { WorkingCalendar } from '../../domain/calendar.js';
 import { addDays, businessDate, zonedDateTime } from '../../domain/clock.js';
@@ -98,14 +97,10 @@ export function nextRun(cfg: JobConfig, now: Date, tz: string, calendar: Working
   return null;
 }
 
-/** Where jobs write report files: setting `reports.dir`, else `<data dir>/reports`. */
-export async function reportsDir(
-  ctx: ServiceContext,
-  env: Record<string, string | undefined>,
-  cwd: string,
-): Promise<string> {
+/** Where jobs write report files: setting `reports.dir` (relative to `cwd`), else `<dataDir>/reports`. */
+export async function reportsDir(ctx: ServiceContext, cwd: string, dataDir: string): Promise<string> {
   const configured = (await ctx.settings.get<string>('reports.dir')).trim();
-  return configured ? path.resolve(cwd, configured) : path.join(dataDir(env), 'reports');
+  return configured ? path.resolve(cwd, configured) : path.join(dataDir, 'reports');
 }
 
 /** Who the scheduler acts as: setting `jobs.user`, else the first active admin (so the audit log shows a person). */

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { m } from '../../cli/i18n.js';
 import { dialectOf } from '../../db/connection.js';
 import { businessDate } from '../../domain/clock.js';
 import { CrmError, ExitCode, type ExitCodeValue, type L10n } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import type { ServiceContext } from '../context.js';
 import { inScope } from '../users.js';
 

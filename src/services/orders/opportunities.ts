@@ -1,6 +1,6 @@
-import { m } from '../../cli/i18n.js';
 import { DEFAULT_STAGES, type StageDef } from '../../config/settings/orders.js';
 import { ExitCode } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { requireCapability } from '../../domain/roles.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';

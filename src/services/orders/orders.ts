@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { m } from '../../cli/i18n.js';
 import { businessDate, compareDates, parseDateArg } from '../../domain/clock.js';
 import { ExitCode } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { lineSubtotalFen, parseFen, parseYuan, sumFen } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import { audit } from '../audit.js';

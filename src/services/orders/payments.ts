@@ -1,6 +1,6 @@
-import { m } from '../../cli/i18n.js';
 import { businessDate, formatLocal } from '../../domain/clock.js';
 import { ExitCode } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { parseFen, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import { audit } from '../audit.js';

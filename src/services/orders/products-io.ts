@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { m } from '../../cli/i18n.js';
 import { CrmError } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { parseYuan, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import { type ExportOptions, exportCsv } from '../../io/export/index.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { m } from '../../cli/i18n.js';
 import { ExitCode } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { requireCapability } from '../../domain/roles.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';

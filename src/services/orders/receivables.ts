@@ -1,6 +1,6 @@
-import { m } from '../../cli/i18n.js';
 import { daysBetween, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { parseFen } from '../../domain/money.js';
 import { can, requireCapability } from '../../domain/roles.js';
 import { audit } from '../audit.js';
