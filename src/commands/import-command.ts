@@ -2,6 +2,7 @@ import type { CliContext } from '../cli/context.js';
 import { m } from '../cli/i18n.js';
 import { printJson } from '../cli/output.js';
 import { progress } from '../cli/progress.js';
+import { runHooks } from '../cli/run-hooks.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
 import { type ImportSpec, type ImportSummary, runImport } from '../io/import/index.js';
 import type { ServiceContext } from '../services/context.js';
@@ -42,7 +43,7 @@ export async function runImportCommand<T>(
   flags: ImportFlags,
 ): Promise<ExitCodeValue> {
   const bar = progress(ctx, ctx.t(m('导入', 'importing')));
-  const killAfter = Number(ctx.env.CRM_TEST_IMPORT_KILL_AFTER_CHUNKS ?? 0);
+  const hooks = runHooks();
   let summary: ImportSummary;
   try {
     summary = await runImport(svc, spec, {
@@ -62,8 +63,8 @@ export async function runImportCommand<T>(
               : m('正在写入最后的行…', 'writing the last rows…'),
           ),
         ),
-      chunkSize: Number(ctx.env.CRM_TEST_IMPORT_CHUNK_ROWS ?? 0) || undefined,
-      afterChunk: killAfter > 0 ? (n) => n >= killAfter && process.kill(process.pid, 'SIGKILL') : undefined,
+      chunkSize: hooks.importChunkRows,
+      afterChunk: hooks.afterImportChunk,
     });
   } finally {
     bar.finish();
