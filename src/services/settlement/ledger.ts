@@ -15,6 +15,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
 import { loadDataAvailable, loadRows } from '../../db/load-data.js';
+import { actorId } from '../../domain/actor.js';
 import { isoWithOffset } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
@@ -25,11 +26,12 @@ import {
   nominalBusinessDate,
   nominalDater,
 } from '../../domain/settlement/business-date.js';
+import { invalidKindMessage, type SettlementKind } from '../../domain/settlement/kind.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { nowIso, type ServiceContext, withDb } from '../context.js';
 
-export type TransactionKind = 'payment' | 'refund';
+export type TransactionKind = SettlementKind;
 
 export interface PostTransactionInput {
   ref: string;
@@ -125,10 +127,7 @@ function validate(input: PostTransactionInput, classes: readonly string[]): void
     });
   }
   if (input.kind !== 'payment' && input.kind !== 'refund') {
-    throw new LedgerInputError('E7102', 'kind', {
-      zh: `交易类型无效："${String(input.kind)}"（应为 payment 划款 或 refund 退款）`,
-      en: `invalid kind "${String(input.kind)}" (expected payment or refund)`,
-    });
+    throw new LedgerInputError('E7102', 'kind', invalidKindMessage(input.kind));
   }
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
     throw new LedgerInputError('E7103', 'amount', {
@@ -330,7 +329,7 @@ function rowFor(
     import_batch_id: input.importBatchId ?? null,
     clearing_status: 'pending',
     created_at: now,
-    created_by: ctx.actor.id > 0 ? ctx.actor.id : null,
+    created_by: actorId(ctx.actor),
   };
 }
 
@@ -516,7 +515,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       }
       const cutOff = minNominal ? await cutOffDaysFrom(db, minNominal) : new Set<string>();
       const now = nowIso(chunkCtx.clock);
-      const createdBy = chunkCtx.actor.id > 0 ? chunkCtx.actor.id : null;
+      const createdBy = actorId(chunkCtx.actor);
       // SQLite: each row's values go straight into the parameters of a multi-row INSERT (no object per row);
       // elsewhere row objects.
       const writer = raw ? new SqliteRowWriter(raw) : null;
