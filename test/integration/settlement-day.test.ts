@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseClearingFile } from '../../src/domain/settlement/clearing-file.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import {
   addVoucherRange,
+  classificationStep,
   classify,
   clearDay,
   cutoffDay,
@@ -22,6 +23,11 @@ import {
 import { describeEachDb } from '../support/db.js';
 import { addCustomer, txn } from './settlement-support.js';
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 describeEachDb('settlement day', (h) => {
   let ctx: ServiceContext;
   let a: number;
@@ -30,6 +36,7 @@ describeEachDb('settlement day', (h) => {
   beforeAll(async () => {
     ctx = await h.as('admin');
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-clear-'));
+    tempDirs.push(outDir);
     a = await addCustomer(h.db(), '110000', '北京市财政局');
     const a1 = await addCustomer(h.db(), '110000001', '北京市教育局', a);
     b = await addCustomer(h.db(), '120000', '天津市财政局');
@@ -131,6 +138,7 @@ describeEachDb('settlement day', (h) => {
     expect(old.ok).toBe(false);
     expect(old.problems.map((p) => p.field)).toEqual(['status']);
     const damagedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-damaged-'));
+    tempDirs.push(damagedDir);
     const copy = path.join(damagedDir, again.files[0]!.name);
     const text = fs.readFileSync(again.files[0]!.path);
     fs.writeFileSync(copy, Buffer.from(text.toString('latin1').replace('|1|2.50', '|2|2.50'), 'latin1'));
@@ -166,5 +174,10 @@ describeEachDb('settlement day', (h) => {
     expect((await openDay(ctx, { date: '2026-11-28' })).status).toBe('unchanged');
     const t = await postTransaction(ctx, txn(b, '2026-11-28 10:00', 3, { ref: 'SAT' }));
     expect(t.transaction.businessDate).toBe('2026-11-28');
+  });
+
+  it("the day's classification step records a day without transactions as null, not a failure", async () => {
+    await expect(classify(ctx, { date: '2026-11-29', status: 'pending' })).rejects.toMatchObject({ code: 'E9999' });
+    expect(await classificationStep(ctx, '2026-11-29', 'pending')).toBeNull();
   });
 });
