@@ -252,8 +252,8 @@ async function markClearedAtOnce(
   }
   // Rows marked per file: the new file ids are only on the rows this UPDATE marked (the clearing_date index
   // finds them; clearing_file_id has no index on SQLite). The GROUP BY sorts in memory up to the page cache
-  // size; a small cache for this one query keeps a million rows' sort from raising the peak RSS (it spills to a
-  // temp file instead, no slower here).
+  // size; a small cache for this one query keeps a large day's sort from raising the peak RSS (it spills to a
+  // temp file instead).
   const ids = files.map((f) => f.fileId);
   const [cache] = (await db.raw('PRAGMA cache_size')) as { cache_size: number }[];
   await db.raw('PRAGMA cache_size = -2000');
