@@ -105,7 +105,17 @@ describeEachDb('settlement day', (h) => {
     const after = await postTransaction(ctx, txn(b, '2026-11-23 10:00', 1, { ref: 'D7' }));
     expect(after.transaction).toMatchObject({ businessDate: '2026-11-24', late: true });
 
-    const r = await clearDay(ctx, { date: '2026-11-23', outDir });
+    const points: string[] = [];
+    const r = await clearDay(ctx, { date: '2026-11-23', outDir, faultAt: (p) => points.push(p) });
+    // The fault hook sees each file's rename, then the commit: where the crash tests stop the process.
+    expect(points).toEqual([
+      'before-rename',
+      'after-rename',
+      'before-rename',
+      'after-rename',
+      'before-commit',
+      'after-commit',
+    ]);
     expect(r.pendingDate).toBe('2026-11-20');
     expect(r.cleared).toBe(4);
     expect(r.files.map((f) => [f.name, f.kind, f.voucher, f.sequence, f.rows, f.count, f.total])).toEqual([
