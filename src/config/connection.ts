@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { CrmError, ExitCode } from '../domain/errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { defaultConfigFile, defaultDatabaseUrl } from './paths.js';
 
 type Env = Record<string, string | undefined>;
@@ -61,10 +61,8 @@ export function readConfigFile(file: string): Record<string, string> {
 }
 
 export function writeConfigFile(file: string, values: Record<string, string>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  // 0o600: the file may hold a database password.
+  writeFileAtomic(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600, createDir: true });
 }
 
 export function resolveConnectionConfig(flags: { db?: string; config?: string }, env: Env): ConnectionConfig {

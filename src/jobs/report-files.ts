@@ -1,16 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { ReportModel } from '../reports/model.js';
 import { renderCsv } from '../reports/render/csv.js';
 import { renderPrint } from '../reports/render/print.js';
-
-/** Write a file atomically (temp file, then rename), so a reader never sees half a report. */
-function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
 
 /**
  * A report as the files the operators print and file: `<dir>/<base>.txt` (the printed form, Chinese) and
@@ -24,7 +16,9 @@ export function writeReportFiles(
 ): string[] {
   const txt = path.join(dir, `${base}.txt`);
   const csv = path.join(dir, `${base}.csv`);
-  writeAtomic(txt, renderPrint(model, { lang: 'zh', pageLines: opts.pageLines, printedAt: opts.printedAt }));
-  writeAtomic(csv, renderCsv(model));
+  // Atomic, so a reader never sees half a report.
+  const printed = renderPrint(model, { lang: 'zh', pageLines: opts.pageLines, printedAt: opts.printedAt });
+  writeFileAtomic(txt, printed, { createDir: true });
+  writeFileAtomic(csv, renderCsv(model), { createDir: true });
   return [txt, csv];
 }

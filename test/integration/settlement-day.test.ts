@@ -6,6 +6,7 @@ import { parseClearingFile } from '../../src/domain/settlement/clearing-file.js'
 import type { ServiceContext } from '../../src/services/context.js';
 import {
   addVoucherRange,
+  classificationStep,
   classify,
   clearDay,
   cutoffDay,
@@ -23,6 +24,11 @@ import { describeEachDb } from '../support/db.js';
 import { testTempDir } from '../support/tmp.js';
 import { addCustomer, txn } from './settlement-support.js';
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 describeEachDb('settlement day', (h) => {
   let ctx: ServiceContext;
   let a: number;
@@ -31,6 +37,7 @@ describeEachDb('settlement day', (h) => {
   beforeAll(async () => {
     ctx = await h.as('admin');
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-clear-'));
+    tempDirs.push(outDir);
     a = await addCustomer(h.db(), '110000', '北京市财政局');
     const a1 = await addCustomer(h.db(), '110000001', '北京市教育局', a);
     b = await addCustomer(h.db(), '120000', '天津市财政局');
@@ -100,7 +107,17 @@ describeEachDb('settlement day', (h) => {
     const after = await postTransaction(ctx, txn(b, '2026-11-23 10:00', 1, { ref: 'D7' }));
     expect(after.transaction).toMatchObject({ businessDate: '2026-11-24', late: true });
 
-    const r = await clearDay(ctx, { date: '2026-11-23', outDir });
+    const points: string[] = [];
+    const r = await clearDay(ctx, { date: '2026-11-23', outDir, faultAt: (p) => points.push(p) });
+    // The fault hook sees each file's rename, then the commit: where the crash tests stop the process.
+    expect(points).toEqual([
+      'before-rename',
+      'after-rename',
+      'before-rename',
+      'after-rename',
+      'before-commit',
+      'after-commit',
+    ]);
     expect(r.pendingDate).toBe('2026-11-20');
     expect(r.cleared).toBe(4);
     expect(r.files.map((f) => [f.name, f.kind, f.voucher, f.sequence, f.rows, f.count, f.total])).toEqual([
@@ -168,5 +185,10 @@ describeEachDb('settlement day', (h) => {
     expect((await openDay(ctx, { date: '2026-11-28' })).status).toBe('unchanged');
     const t = await postTransaction(ctx, txn(b, '2026-11-28 10:00', 3, { ref: 'SAT' }));
     expect(t.transaction.businessDate).toBe('2026-11-28');
+  });
+
+  it("the day's classification step records a day without transactions as null, not a failure", async () => {
+    await expect(classify(ctx, { date: '2026-11-29', status: 'pending' })).rejects.toMatchObject({ code: 'E9999' });
+    expect(await classificationStep(ctx, '2026-11-29', 'pending')).toBeNull();
   });
 });

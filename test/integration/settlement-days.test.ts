@@ -20,6 +20,11 @@ import {
 import { describeEachDb } from '../support/db.js';
 import { addCustomer, txn } from './settlement-support.js';
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** The seed procedure (000: 授权支付业务清算流程) over several days, run step by step as the operator would. */
 describeEachDb('settlement: the operator days', (h) => {
   let ctx: ServiceContext;
@@ -30,6 +35,7 @@ describeEachDb('settlement: the operator days', (h) => {
   beforeAll(async () => {
     ctx = await h.as('admin');
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-days-'));
+    tempDirs.push(out);
     const a = await addCustomer(h.db(), '440000', '广东省财政厅');
     unitA = await addCustomer(h.db(), '440100', '广州市财政局', a);
     unitB = await addCustomer(h.db(), '450000', '广西壮族自治区财政厅');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -5,14 +6,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/services/context.js';
 import { addVoucherRange, cutoffDay, openDay, postTransactions } from '../../src/services/settlement/index.js';
-import { isolatedEnv, runCli, runCliAsync } from '../support/cli.js';
+import { type CliResult, isolatedEnv, ROOT, runCli, runCliAsync } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 import { addCustomer, txn } from './settlement-support.js';
 
 /**
- * What needs real processes: a clear that crashes (CRM_TEST_CRASH_AT) before or after the file rename, or
- * before the commit, then a rerun that completes with the same result; two clear processes at once.
+ * What needs real processes: a clear that crashes (the clear's fault hook, set by test/support/clear-crash.mjs
+ * from CRM_TEST_CRASH_AT) before or after the file rename, or before the commit, then a rerun that completes with
+ * the same result; two clear processes at once.
  */
+const CLEAR_CRASH = path.join(ROOT, 'test', 'support', 'clear-crash.mjs');
+function runClearCrash(date: string, outDir: string, env: Record<string, string>): CliResult {
+  const r = spawnSync(process.execPath, [CLEAR_CRASH, date, outDir], { env, cwd: ROOT, encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
 let home = '';
 beforeAll(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-settle-proc-'));
@@ -62,10 +69,7 @@ describeEachDb('settlement across processes', (h) => {
   ] as const) {
     it(`a crash ${point} leaves nothing done in the database; the rerun completes it`, async () => {
       const usedBefore = Number((await state(date)).used?.n);
-      const crashed = runCli(
-        ['settlement', 'clear', '--date', date, '--out-dir', out, '--json'],
-        env({ CRM_TEST_CRASH_AT: point }),
-      );
+      const crashed = runClearCrash(date, out, env({ CRM_TEST_CRASH_AT: point }));
       expect(crashed.code, crashed.stderr).toBe(86);
       const after = await state(date);
       expect(Number(after.files?.n)).toBe(0);

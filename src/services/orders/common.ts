@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
-import { businessDate } from '../../domain/clock.js';
 import { CrmError, ExitCode, type ExitCodeValue, type L10n } from '../../domain/errors.js';
 import { m } from '../../domain/i18n.js';
 import type { ServiceContext } from '../context.js';
@@ -53,10 +52,8 @@ export function orderError(code: string, message: L10n, exit: ExitCodeValue = Ex
 
 export type Row = Record<string, unknown>;
 
-export async function todayDate(ctx: ServiceContext): Promise<string> {
-  const tz = await ctx.settings.get<string>('timezone');
-  return businessDate(ctx.clock.now(), tz);
-}
+/** The orders services' name for `today(ctx)` (src/services/today.ts). */
+export { today as todayDate } from '../today.js';
 
 export interface CustomerRef {
   id: number;

@@ -2,7 +2,7 @@
  * Report use cases: check permission, work out the period and whose figures the actor may see
  * (data scope, narrowed by --owner or --team), run the aggregates, and hand them to a pure builder.
  */
-import { businessDate, parseDateArg } from '../../domain/clock.js';
+import { parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseYuan, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
@@ -19,6 +19,7 @@ import { buildSettlement } from '../../reports/settlement.js';
 import { buildTargets } from '../../reports/targets.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
+import { today } from '../today.js';
 import { scopeUserIds } from '../users.js';
 import {
   customerGroups,
@@ -121,14 +122,10 @@ export async function reportOwners(ctx: ServiceContext, opts: ReportOptions): Pr
   return ids;
 }
 
-async function today(ctx: ServiceContext): Promise<{ tz: string; today: string }> {
-  const tz = await ctx.settings.get<string>('timezone');
-  return { tz, today: businessDate(ctx.clock.now(), tz) };
-}
-
 async function prepare(ctx: ServiceContext, opts: ReportOptions): Promise<Prepared> {
   requireCapability(ctx.actor, 'crm.read', { zh: '查看报表', en: 'read reports' });
-  const { tz, today: now } = await today(ctx);
+  const tz = await ctx.settings.get<string>('timezone');
+  const now = await today(ctx);
   const period = resolvePeriod(opts, now);
   const ids = await reportOwners(ctx, opts);
   return {
@@ -282,7 +279,8 @@ export async function receivablesReport(
   opts: ReportOptions & { asOf?: string },
 ): Promise<ReportModel> {
   requireCapability(ctx.actor, 'crm.read', { zh: '查看报表', en: 'read reports' });
-  const { tz, today: now } = await today(ctx);
+  const tz = await ctx.settings.get<string>('timezone');
+  const now = await today(ctx);
   const asOf = opts.asOf && opts.asOf !== 'today' ? parseDateArg(opts.asOf, '--as-of') : now;
   const ids = await reportOwners(ctx, opts);
   return buildReceivables(
@@ -304,7 +302,7 @@ export async function poolReport(ctx: ServiceContext, opts: ReportOptions): Prom
 
 export async function settlementReport(ctx: ServiceContext, opts: ReportOptions): Promise<ReportModel> {
   requireCapability(ctx.actor, 'settlement.read', { zh: '查看清算报表', en: 'read settlement reports' });
-  const { today: now } = await today(ctx);
+  const now = await today(ctx);
   const period = resolvePeriod(opts, now);
   return buildSettlement({ from: period.from, to: period.to }, await settlementDays(ctx.db, period));
 }
@@ -399,7 +397,7 @@ export async function listTargets(
   opts: ReportOptions & { month?: string },
 ): Promise<TargetRecord[]> {
   requireCapability(ctx.actor, 'crm.read', { zh: '查看目标', en: 'read targets' });
-  const { today: now } = await today(ctx);
+  const now = await today(ctx);
   const months = opts.month ? [checkMonth(opts.month)] : monthsOf(resolvePeriod({ period: 'this-year', ...opts }, now));
   const ids = await reportOwners(ctx, opts);
   const rows = await targetRows(ctx.db, months, ids);

@@ -7,14 +7,14 @@
  * are written to a temp name, fsynced and renamed, and only then one database transaction records the
  * run and files, uses the vouchers and marks the transactions cleared. A crash before the commit leaves
  * the database untouched (at most a file that the rerun rewrites with the same bytes); after the commit
- * everything is done. CRM_TEST_CRASH_AT=before-rename|after-rename|before-commit makes the process exit
- * at that point (tests).
+ * everything is done. Tests crash a clear at a named point through `ClearOptions.faultAt`.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
+import { actorId } from '../../domain/actor.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
 import {
@@ -29,11 +29,12 @@ import {
   serializeClearingFile,
   splitRows,
 } from '../../domain/settlement/clearing-file.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { withLock } from '../locks.js';
-import { dateArg, dayLockName, dayState, operate, reclaimDeadLocalLock } from './common.js';
+import { dateArg, dayLockName, dayState, operate, reclaimDeadLocalLock, type SettlementKind } from './common.js';
 import { cutoffDay } from './day.js';
 import { nextUnusedVouchers } from './vouchers.js';
 
@@ -67,9 +68,18 @@ export interface ClearOptions {
   defaultOutDir?: string | null;
   rerun?: boolean;
   reason?: string | null;
+  /** Called at each named point of the clear (tests crash the process there to check what a crash leaves). */
+  faultAt?: (point: ClearPoint) => void;
 }
 
-type Kind = 'payment' | 'refund';
+/**
+ * The points of a clear where a crash is tested: each file's temp file complete but not renamed, each file in
+ * place, every file written but nothing recorded, everything recorded.
+ */
+export const CLEAR_POINTS = ['before-rename', 'after-rename', 'before-commit', 'after-commit'] as const;
+export type ClearPoint = (typeof CLEAR_POINTS)[number];
+
+type Kind = SettlementKind;
 
 interface PlannedFile {
   kind: Kind;
@@ -79,13 +89,6 @@ interface PlannedFile {
   pairs: { unitCode: string; accountClass: string }[] | null;
   /** Number of (unit, class) groups of each unit for this kind (to tell whole units from cut ones). */
   classesOfUnit: Map<string, number>;
-}
-
-function crashPoint(point: string): void {
-  if (process.env.CRM_TEST_CRASH_AT === point) {
-    process.stderr.write(`CRM_TEST_CRASH_AT=${point}: exiting\n`);
-    process.exit(86);
-  }
 }
 
 /** `outDir`, else the setting `settlement.outDir`, else the caller's default; created and checked writable. */
@@ -129,33 +132,6 @@ function fileNameSafe(dir: string, name: string): string {
   if (path.dirname(full) !== dir || name.includes('/') || name.includes('\\')) {
     throw new Error(`refusing to write outside ${dir}: ${name}`);
   }
-  return full;
-}
-
-/** Temp file, fsync, rename, fsync the directory. */
-function writeAtomically(dir: string, name: string, bytes: Buffer): string {
-  const full = fileNameSafe(dir, name);
-  const tmp = fileNameSafe(dir, `.${name}.tmp`);
-  const fd = fs.openSync(tmp, 'w', 0o644);
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  crashPoint('before-rename');
-  fs.renameSync(tmp, full);
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic.
-  }
-  crashPoint('after-rename');
   return full;
 }
 
@@ -231,9 +207,8 @@ const MAP_ROWS_PER_INSERT = 200;
 /**
  * SQLite: every file's transactions marked by ONE pass over P's pending rows. The files' (kind, unit, class)
  * groups go into a temp table keyed by that triple, and one UPDATE looks up each transaction's file there (a
- * primary-key lookup per row). One UPDATE per file instead walked all of P's pending rows once per file
- * (35 files at 100k rows, 53 at 1M, at most 198). The temp table is dropped before the commit (a rollback drops
- * it too). Rows marked, per file id.
+ * primary-key lookup per row), where one UPDATE per file would walk all of P's pending rows once per file. The
+ * temp table is dropped before the commit (a rollback drops it too). Rows marked, per file id.
  */
 async function markClearedAtOnce(
   db: Knex,
@@ -277,8 +252,8 @@ async function markClearedAtOnce(
   }
   // Rows marked per file: the new file ids are only on the rows this UPDATE marked (the clearing_date index
   // finds them; clearing_file_id has no index on SQLite). The GROUP BY sorts in memory up to the page cache
-  // size; a small cache for this one query keeps a million rows' sort from raising the peak RSS (it spills to a
-  // temp file instead, no slower here).
+  // size; a small cache for this one query keeps a large day's sort from raising the peak RSS (it spills to a
+  // temp file instead).
   const ids = files.map((f) => f.fileId);
   const [cache] = (await db.raw('PRAGMA cache_size')) as { cache_size: number }[];
   await db.raw('PRAGMA cache_size = -2000');
@@ -303,309 +278,369 @@ export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise
       ExitCode.usage,
     );
   }
+  const faultAt = opts.faultAt ?? (() => {});
   const lock = dayLockName(date);
   await reclaimDeadLocalLock(ctx.db, lock);
   return withLock(ctx.db, lock, async () => {
-    const db = ctx.db;
-    const state = await dayState(db, date);
-    if (state !== 'cut_off' && state !== 'cleared') {
-      throw new CrmError(
-        'E7113',
-        {
-          zh: `${date} 尚未截止（当前：${state}），不能清算`,
-          en: `${date} is not cut off (state: ${state}); it cannot be cleared`,
-        },
-        ExitCode.conflict,
-        { zh: `先 crm settlement cutoff --date ${date}`, en: `run crm settlement cutoff --date ${date} first` },
-      );
-    }
-    const previous = await db('clearing_runs')
-      .where({ voucher_date: date, state: 'completed' })
-      .orderBy('id', 'desc')
-      .first();
-    if (previous && !opts.rerun) {
-      const files = (await activeFilesOf(db, Number(previous.id))).map((f) => String(f.name));
-      const list = files.length ? files.join(', ') : '-';
-      throw new CrmError(
-        'E7114',
-        {
-          zh: `${date} 已清算完成（待清算日期 ${previous.pending_date}），文件：${list}`,
-          en: `${date} has already been cleared (pending date ${previous.pending_date}); files: ${list}`,
-        },
-        ExitCode.conflict,
-        {
-          zh: `如需重做：crm settlement clear --date ${date} --rerun --reason "原因"`,
-          en: `to redo it: crm settlement clear --date ${date} --rerun --reason "why"`,
-        },
-      );
-    }
-    if (opts.rerun && !previous) {
-      throw new CrmError(
-        'E7117',
-        { zh: `${date} 还没有完成的清算，无需 --rerun`, en: `${date} has no completed clearing to rerun` },
-        ExitCode.conflict,
-      );
-    }
+    const day = await checkDay(ctx, date, opts);
+    const plan = await planFiles(ctx, day);
+    const written = await writeFiles(ctx, plan, opts, faultAt);
+    faultAt('before-commit');
+    const result = await recordClearing(ctx, day, plan, written, reason);
+    faultAt('after-commit');
+    return result;
+  });
+}
 
-    let pendingDate: string;
+/** The day to clear, as checked: D's state, the run a rerun redoes, and the pending date P. */
+interface CheckedDay {
+  date: string;
+  state: string;
+  previous: Record<string, unknown> | undefined;
+  pendingDate: string;
+}
+
+/**
+ * Check: D is cut off; it is cleared once unless this is a rerun (with the original P); P is before D and
+ * closed to new transactions (a P never opened is cut off here).
+ */
+async function checkDay(ctx: ServiceContext, date: string, opts: ClearOptions): Promise<CheckedDay> {
+  const db = ctx.db;
+  const state = await dayState(db, date);
+  if (state !== 'cut_off' && state !== 'cleared') {
+    throw new CrmError(
+      'E7113',
+      {
+        zh: `${date} 尚未截止（当前：${state}），不能清算`,
+        en: `${date} is not cut off (state: ${state}); it cannot be cleared`,
+      },
+      ExitCode.conflict,
+      { zh: `先 crm settlement cutoff --date ${date}`, en: `run crm settlement cutoff --date ${date} first` },
+    );
+  }
+  const previous: Record<string, unknown> | undefined = await db('clearing_runs')
+    .where({ voucher_date: date, state: 'completed' })
+    .orderBy('id', 'desc')
+    .first();
+  if (previous && !opts.rerun) {
+    const files = (await activeFilesOf(db, Number(previous.id))).map((f) => String(f.name));
+    const list = files.length ? files.join(', ') : '-';
+    throw new CrmError(
+      'E7114',
+      {
+        zh: `${date} 已清算完成（待清算日期 ${previous.pending_date}），文件：${list}`,
+        en: `${date} has already been cleared (pending date ${previous.pending_date}); files: ${list}`,
+      },
+      ExitCode.conflict,
+      {
+        zh: `如需重做：crm settlement clear --date ${date} --rerun --reason "原因"`,
+        en: `to redo it: crm settlement clear --date ${date} --rerun --reason "why"`,
+      },
+    );
+  }
+  if (opts.rerun && !previous) {
+    throw new CrmError(
+      'E7117',
+      { zh: `${date} 还没有完成的清算，无需 --rerun`, en: `${date} has no completed clearing to rerun` },
+      ExitCode.conflict,
+    );
+  }
+
+  if (previous) {
+    const pendingDate = String(previous.pending_date);
+    if (opts.pendingDate && dateArg(opts.pendingDate, '--pending-date') !== pendingDate) {
+      throw new CrmError(
+        'E7131',
+        {
+          zh: `重做须使用原待清算日期 ${pendingDate}`,
+          en: `a rerun must use the original pending date ${pendingDate}`,
+        },
+        ExitCode.usage,
+      );
+    }
+    return { date, state, previous, pendingDate };
+  }
+  const pendingDate = opts.pendingDate
+    ? dateArg(opts.pendingDate, '--pending-date')
+    : (await loadCalendar(db)).previousWorkingDay(date);
+  if (pendingDate >= date) {
+    throw new CrmError(
+      'E7131',
+      {
+        zh: `待清算日期 ${pendingDate} 须早于 ${date}`,
+        en: `the pending date ${pendingDate} must be before ${date}`,
+      },
+      ExitCode.usage,
+    );
+  }
+  // P must be closed to new transactions, or a late one could still land in it after its clearing. A P
+  // that was never opened (the first day of operation, a catch-up) is cut off here; an open P is the
+  // operator's to cut off.
+  let pState = await dayState(db, pendingDate);
+  if (pState === 'not_opened') {
+    pState = (await cutoffDay(ctx, { date: pendingDate, force: true })).state;
+  }
+  if (pState !== 'cut_off' && pState !== 'cleared') {
+    throw new CrmError(
+      'E7118',
+      {
+        zh: `待清算日期 ${pendingDate} 尚未截止（${pState}），须先截止`,
+        en: `the pending date ${pendingDate} is not cut off (${pState}); cut it off first`,
+      },
+      ExitCode.conflict,
+      {
+        zh: `crm settlement cutoff --date ${pendingDate}`,
+        en: `crm settlement cutoff --date ${pendingDate}`,
+      },
+    );
+  }
+  return { date, state, previous, pendingDate };
+}
+
+/** The files to write, and how to find the transactions they clear. */
+interface ClearPlan {
+  files: PlannedFile[];
+  skipped: ClearResult['skipped'];
+  encoding: FileEncoding;
+  /** Restrict a query on settlement_transactions to the transactions this clear covers. */
+  scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+}
+
+/**
+ * Plan: what to clear is every pending transaction of P up to the highest id now (or, on a rerun, exactly what
+ * the previous run cleared), grouped by (kind, unit, class), split into files of at most
+ * `settlement.maxRowsPerFile` rows, each with its sequence and the next unused voucher. Reads only.
+ */
+async function planFiles(ctx: ServiceContext, day: CheckedDay): Promise<ClearPlan> {
+  const db = ctx.db;
+  const { date, previous, pendingDate } = day;
+  const oldFileIds = previous ? (await activeFilesOf(db, Number(previous.id))).map((f) => Number(f.id)) : [];
+  const maxRow = await db('settlement_transactions')
+    .where({ business_date: pendingDate, clearing_status: 'pending' })
+    .max({ m: 'id' })
+    .first();
+  const maxId = Number(maxRow?.m ?? 0);
+  const scope = (q: Knex.QueryBuilder) => {
     if (previous) {
-      pendingDate = String(previous.pending_date);
-      if (opts.pendingDate && dateArg(opts.pendingDate, '--pending-date') !== pendingDate) {
-        throw new CrmError(
-          'E7131',
-          {
-            zh: `重做须使用原待清算日期 ${pendingDate}`,
-            en: `a rerun must use the original pending date ${pendingDate}`,
-          },
-          ExitCode.usage,
-        );
-      }
-    } else {
-      pendingDate = opts.pendingDate
-        ? dateArg(opts.pendingDate, '--pending-date')
-        : (await loadCalendar(db)).previousWorkingDay(date);
-      if (pendingDate >= date) {
-        throw new CrmError(
-          'E7131',
-          {
-            zh: `待清算日期 ${pendingDate} 须早于 ${date}`,
-            en: `the pending date ${pendingDate} must be before ${date}`,
-          },
-          ExitCode.usage,
-        );
-      }
-      // P must be closed to new transactions, or a late one could still land in it after its clearing. A P
-      // that was never opened (the first day of operation, a catch-up) is cut off here; an open P is the
-      // operator's to cut off.
-      let pState = await dayState(db, pendingDate);
-      if (pState === 'not_opened') {
-        pState = (await cutoffDay(ctx, { date: pendingDate, force: true })).state;
-      }
-      if (pState !== 'cut_off' && pState !== 'cleared') {
-        throw new CrmError(
-          'E7118',
-          {
-            zh: `待清算日期 ${pendingDate} 尚未截止（${pState}），须先截止`,
-            en: `the pending date ${pendingDate} is not cut off (${pState}); cut it off first`,
-          },
-          ExitCode.conflict,
-          {
-            zh: `crm settlement cutoff --date ${pendingDate}`,
-            en: `crm settlement cutoff --date ${pendingDate}`,
-          },
-        );
-      }
+      if (oldFileIds.length === 0) q.whereRaw('1 = 0');
+      else q.whereIn('clearing_file_id', oldFileIds);
+    } else q.where({ business_date: pendingDate, clearing_status: 'pending' }).andWhere('id', '<=', maxId);
+    return q;
+  };
+  const groups: Record<string, unknown>[] = await scope(db('settlement_transactions'))
+    .groupBy('kind', 'unit_code', 'account_class')
+    .select('kind', 'unit_code', 'account_class')
+    .max({ unit_name: 'unit_name' })
+    .count({ n: '*' })
+    .sum({ total: 'amount_fen' });
+
+  const [bankCode, encoding, maxRows] = [
+    await ctx.settings.get<string>('settlement.bankCode'),
+    await ctx.settings.get<FileEncoding>('settlement.fileEncoding'),
+    await ctx.settings.get<number>('settlement.maxRowsPerFile'),
+  ];
+  const files: PlannedFile[] = [];
+  const skipped: ClearResult['skipped'] = [];
+  for (const kind of ['payment', 'refund'] as const) {
+    const fkind = kindOfTransaction(kind);
+    const rows = groups
+      .filter((g) => g.kind === kind)
+      .map((g) => ({
+        unitCode: String(g.unit_code),
+        unitName: String(g.unit_name),
+        accountClass: String(g.account_class),
+        count: Number(g.n),
+        amountFen: parseFen(g.total),
+      }))
+      .sort(compareRows);
+    if (rows.length === 0) {
+      skipped.push({ kind: fkind, reason: kind === 'payment' ? 'no pending payments' : 'no pending refunds' });
+      continue;
     }
-
-    // What to clear: every pending transaction of P up to the highest id now (or, on a rerun, exactly
-    // what the previous run cleared).
-    const oldFileIds = previous ? (await activeFilesOf(db, Number(previous.id))).map((f) => Number(f.id)) : [];
-    const base = (q: Knex.QueryBuilder, maxId: number) => {
-      if (previous) {
-        if (oldFileIds.length === 0) q.whereRaw('1 = 0');
-        else q.whereIn('clearing_file_id', oldFileIds);
-      } else q.where({ business_date: pendingDate, clearing_status: 'pending' }).andWhere('id', '<=', maxId);
-      return q;
-    };
-    const maxRow = await db('settlement_transactions')
-      .where({ business_date: pendingDate, clearing_status: 'pending' })
-      .max({ m: 'id' })
-      .first();
-    const maxId = Number(maxRow?.m ?? 0);
-    const groups: Record<string, unknown>[] = await base(db('settlement_transactions'), maxId)
-      .groupBy('kind', 'unit_code', 'account_class')
-      .select('kind', 'unit_code', 'account_class')
-      .max({ unit_name: 'unit_name' })
-      .count({ n: '*' })
-      .sum({ total: 'amount_fen' });
-
-    const [bankCode, encoding, maxRows] = [
-      await ctx.settings.get<string>('settlement.bankCode'),
-      await ctx.settings.get<FileEncoding>('settlement.fileEncoding'),
-      await ctx.settings.get<number>('settlement.maxRowsPerFile'),
-    ];
-    const planned: PlannedFile[] = [];
-    const vouchers = new Map<Kind, string[]>();
-    const skipped: ClearResult['skipped'] = [];
-    for (const kind of ['payment', 'refund'] as const) {
-      const fkind = kindOfTransaction(kind);
-      const rows = groups
-        .filter((g) => g.kind === kind)
-        .map((g) => ({
-          unitCode: String(g.unit_code),
-          unitName: String(g.unit_name),
-          accountClass: String(g.account_class),
-          count: Number(g.n),
-          amountFen: parseFen(g.total),
-        }))
-        .sort(compareRows);
-      if (rows.length === 0) {
-        skipped.push({ kind: fkind, reason: kind === 'payment' ? 'no pending payments' : 'no pending refunds' });
-        continue;
-      }
-      const chunks = splitRows(rows, maxRows);
-      const classesOfUnit = new Map<string, number>();
-      for (const r of rows) classesOfUnit.set(r.unitCode, (classesOfUnit.get(r.unitCode) ?? 0) + 1);
-      const seqRow = await db('clearing_files')
-        .where({ voucher_date: date, kind: fkind })
-        .max({ s: 'sequence' })
-        .first();
-      const firstSeq = Number(seqRow?.s ?? 0) + 1;
-      if (firstSeq + chunks.length - 1 > 99) {
-        throw new CrmError(
-          'E7119',
-          { zh: `${date} 的 ${fkind} 文件序号超过 99`, en: `${date}: ${fkind} file sequence would exceed 99` },
-          ExitCode.conflict,
-          { zh: '调大 settlement.maxRowsPerFile', en: 'raise settlement.maxRowsPerFile' },
-        );
-      }
-      const numbers = await nextUnusedVouchers(db, kind, chunks.length);
-      if (numbers.length < chunks.length) {
-        throw new CrmError(
-          'E7115',
-          {
-            zh: `${kind === 'payment' ? '划款(qs)' : '退款(tk)'}凭证不足：需要 ${chunks.length} 张，剩余 ${numbers.length} 张；未生成任何文件`,
-            en: `not enough ${kind} vouchers: ${chunks.length} needed, ${numbers.length} left; nothing was written`,
-          },
-          ExitCode.conflict,
-          {
-            zh: `登记新号段：crm settlement vouchers add --kind ${kind} --from 起始号 --to 终止号`,
-            en: `register more: crm settlement vouchers add --kind ${kind} --from FIRST --to LAST`,
-          },
-        );
-      }
-      vouchers.set(kind, numbers);
-      chunks.forEach((chunk, i) => {
-        const sequence = firstSeq + i;
-        const content = buildClearingFile(
-          { kind: fkind, voucher: numbers[i] as string, voucherDate: date, pendingDate, bankCode, sequence },
-          chunk,
-        );
-        planned.push({
-          kind,
-          content,
-          name: clearingFileName(fkind, date, bankCode, sequence),
-          pairs: chunks.length > 1 ? chunk.map((r) => ({ unitCode: r.unitCode, accountClass: r.accountClass })) : null,
-          classesOfUnit,
-        });
+    const chunks = splitRows(rows, maxRows);
+    const classesOfUnit = new Map<string, number>();
+    for (const r of rows) classesOfUnit.set(r.unitCode, (classesOfUnit.get(r.unitCode) ?? 0) + 1);
+    const seqRow = await db('clearing_files').where({ voucher_date: date, kind: fkind }).max({ s: 'sequence' }).first();
+    const firstSeq = Number(seqRow?.s ?? 0) + 1;
+    if (firstSeq + chunks.length - 1 > 99) {
+      throw new CrmError(
+        'E7119',
+        { zh: `${date} 的 ${fkind} 文件序号超过 99`, en: `${date}: ${fkind} file sequence would exceed 99` },
+        ExitCode.conflict,
+        { zh: '调大 settlement.maxRowsPerFile', en: 'raise settlement.maxRowsPerFile' },
+      );
+    }
+    const numbers = await nextUnusedVouchers(db, kind, chunks.length);
+    if (numbers.length < chunks.length) {
+      throw new CrmError(
+        'E7115',
+        {
+          zh: `${kind === 'payment' ? '划款(qs)' : '退款(tk)'}凭证不足：需要 ${chunks.length} 张，剩余 ${numbers.length} 张；未生成任何文件`,
+          en: `not enough ${kind} vouchers: ${chunks.length} needed, ${numbers.length} left; nothing was written`,
+        },
+        ExitCode.conflict,
+        {
+          zh: `登记新号段：crm settlement vouchers add --kind ${kind} --from 起始号 --to 终止号`,
+          en: `register more: crm settlement vouchers add --kind ${kind} --from FIRST --to LAST`,
+        },
+      );
+    }
+    chunks.forEach((chunk, i) => {
+      const sequence = firstSeq + i;
+      const content = buildClearingFile(
+        { kind: fkind, voucher: numbers[i] as string, voucherDate: date, pendingDate, bankCode, sequence },
+        chunk,
+      );
+      files.push({
+        kind,
+        content,
+        name: clearingFileName(fkind, date, bankCode, sequence),
+        pairs: chunks.length > 1 ? chunk.map((r) => ({ unitCode: r.unitCode, accountClass: r.accountClass })) : null,
+        classesOfUnit,
       });
+    });
+  }
+  return { files, skipped, encoding, scope };
+}
+
+/** A planned file once written: where, and its checksum. */
+type WrittenFile = PlannedFile & { path: string; sha256: string };
+
+/**
+ * Write files: encode every file before writing any (a character GBK cannot hold stops the run here), then
+ * write each atomically into the output directory. The database is not touched.
+ */
+async function writeFiles(
+  ctx: ServiceContext,
+  plan: ClearPlan,
+  opts: ClearOptions,
+  faultAt: (point: ClearPoint) => void,
+): Promise<WrittenFile[]> {
+  const encoded = plan.files.map((p) => {
+    try {
+      return encodeClearingFile(serializeClearingFile(p.content), plan.encoding);
+    } catch (err) {
+      throw new CrmError(
+        'E7132',
+        {
+          zh: `文件 ${p.name} 无法编码：${(err as Error).message}`,
+          en: `file ${p.name} cannot be encoded: ${(err as Error).message}`,
+        },
+        ExitCode.error,
+        {
+          zh: '修正单位名称，或 crm config set settlement.fileEncoding utf8',
+          en: 'fix the unit name, or crm config set settlement.fileEncoding utf8',
+        },
+      );
     }
+  });
+  const dir = plan.files.length ? await resolveOutDir(ctx, opts.outDir, opts.defaultOutDir) : '';
+  return plan.files.map((p, i) => {
+    const bytes = encoded[i] as Buffer;
+    const full = fileNameSafe(dir, p.name);
+    // The day lock is held: a fixed temp name lets a rerun after a crash replace the crashed run's temp file.
+    writeFileAtomic(full, bytes, { mode: 0o644, fixedTempName: true, beforeRename: () => faultAt('before-rename') });
+    faultAt('after-rename');
+    return { ...p, path: full, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+}
 
-    // Encode everything before writing anything (a character GBK cannot hold stops the run here).
-    const encoded = planned.map((p) => {
-      try {
-        return encodeClearingFile(serializeClearingFile(p.content), encoding);
-      } catch (err) {
-        throw new CrmError(
-          'E7132',
-          {
-            zh: `文件 ${p.name} 无法编码：${(err as Error).message}`,
-            en: `file ${p.name} cannot be encoded: ${(err as Error).message}`,
-          },
-          ExitCode.error,
-          {
-            zh: '修正单位名称，或 crm config set settlement.fileEncoding utf8',
-            en: 'fix the unit name, or crm config set settlement.fileEncoding utf8',
-          },
-        );
-      }
+/**
+ * Record, in one transaction: the run and its files (a rerun supersedes the previous ones), the vouchers used,
+ * the transactions marked cleared (their count checked against the files), D cleared, and the audit row.
+ */
+async function recordClearing(
+  ctx: ServiceContext,
+  day: CheckedDay,
+  plan: ClearPlan,
+  written: WrittenFile[],
+  reason: string | null,
+): Promise<ClearResult> {
+  const { date, state, previous, pendingDate } = day;
+  return inTransaction(ctx, async (tx) => {
+    const now = nowIso(tx.clock);
+    if (previous) {
+      await tx.db('clearing_runs').where({ id: previous.id }).update({ state: 'superseded' });
+      await tx.db('clearing_files').where({ run_id: previous.id }).update({ status: 'superseded' });
+    }
+    const [runId] = await tx.db('clearing_runs').insert({
+      voucher_date: date,
+      pending_date: pendingDate,
+      state: 'completed',
+      rerun_of: previous ? previous.id : null,
+      reason,
+      started_at: now,
+      finished_at: now,
+      user_id: actorId(tx.actor),
     });
-    const dir = planned.length ? await resolveOutDir(ctx, opts.outDir, opts.defaultOutDir) : '';
-    const written = planned.map((p, i) => {
-      const bytes = encoded[i] as Buffer;
-      const full = writeAtomically(dir, p.name, bytes);
-      return { ...p, path: full, sha256: createHash('sha256').update(bytes).digest('hex') };
-    });
-
-    crashPoint('before-commit');
-    const result = await inTransaction(ctx, async (tx) => {
-      const now = nowIso(tx.clock);
-      const userId = tx.actor.id > 0 ? tx.actor.id : null;
-      if (previous) {
-        await tx.db('clearing_runs').where({ id: previous.id }).update({ state: 'superseded' });
-        await tx.db('clearing_files').where({ run_id: previous.id }).update({ status: 'superseded' });
-      }
-      const [runId] = await tx.db('clearing_runs').insert({
+    const recorded: RecordedFile[] = [];
+    for (const w of written) {
+      const h = w.content.header;
+      const [fileId] = await tx.db('clearing_files').insert({
+        run_id: runId,
+        name: w.name,
+        kind: h.kind,
         voucher_date: date,
         pending_date: pendingDate,
-        state: 'completed',
-        rerun_of: previous ? previous.id : null,
-        reason,
-        started_at: now,
-        finished_at: now,
-        user_id: userId,
+        sequence: h.sequence,
+        voucher_number: h.voucher,
+        row_count: h.rowCount,
+        txn_count: h.txnCount,
+        total_fen: h.totalFen,
+        sha256: w.sha256,
+        path: w.path,
+        encoding: plan.encoding,
+        status: 'active',
+        created_at: now,
       });
-      const recorded: RecordedFile[] = [];
-      for (const w of written) {
-        const h = w.content.header;
-        const [fileId] = await tx.db('clearing_files').insert({
-          run_id: runId,
+      const used = await tx
+        .db('vouchers')
+        .where({ kind: w.kind, number: h.voucher, status: 'unused' })
+        .update({ status: 'used', file_id: fileId, used_at: now });
+      if (used !== 1) throw new Error(`voucher ${w.kind} ${h.voucher} is no longer unused`);
+      recorded.push({ w, fileId: Number(fileId) });
+    }
+    const marked =
+      dialectOf(tx.db) === 'sqlite'
+        ? await markClearedAtOnce(tx.db, plan.scope, date, recorded)
+        : await markClearedPerFile(tx.db, plan.scope, date, recorded);
+    const files: ClearFileResult[] = [];
+    let cleared = 0;
+    for (const { w, fileId } of recorded) {
+      const h = w.content.header;
+      const n = marked.get(fileId) ?? 0;
+      if (n !== h.txnCount) {
+        throw new Error(`clearing ${w.name}: ${n} transactions updated, the file has ${h.txnCount}`);
+      }
+      cleared += n;
+      files.push(
+        fileResult({
+          ...h,
           name: w.name,
           kind: h.kind,
-          voucher_date: date,
-          pending_date: pendingDate,
-          sequence: h.sequence,
           voucher_number: h.voucher,
           row_count: h.rowCount,
           txn_count: h.txnCount,
           total_fen: h.totalFen,
           sha256: w.sha256,
           path: w.path,
-          encoding,
-          status: 'active',
-          created_at: now,
-        });
-        const used = await tx
-          .db('vouchers')
-          .where({ kind: w.kind, number: h.voucher, status: 'unused' })
-          .update({ status: 'used', file_id: fileId, used_at: now });
-        if (used !== 1) throw new Error(`voucher ${w.kind} ${h.voucher} is no longer unused`);
-        recorded.push({ w, fileId: Number(fileId) });
-      }
-      const marked =
-        dialectOf(tx.db) === 'sqlite'
-          ? await markClearedAtOnce(tx.db, (q) => base(q, maxId), date, recorded)
-          : await markClearedPerFile(tx.db, (q) => base(q, maxId), date, recorded);
-      const files: ClearFileResult[] = [];
-      let cleared = 0;
-      for (const { w, fileId } of recorded) {
-        const h = w.content.header;
-        const n = marked.get(fileId) ?? 0;
-        if (n !== h.txnCount) {
-          throw new Error(`clearing ${w.name}: ${n} transactions updated, the file has ${h.txnCount}`);
-        }
-        cleared += n;
-        files.push(
-          fileResult({
-            ...h,
-            name: w.name,
-            kind: h.kind,
-            voucher_number: h.voucher,
-            row_count: h.rowCount,
-            txn_count: h.txnCount,
-            total_fen: h.totalFen,
-            sha256: w.sha256,
-            path: w.path,
-          }),
-        );
-      }
-      await tx.db('business_days').where({ date }).update({ state: 'cleared', cleared_at: now });
-      await audit(tx, {
-        action: previous ? 'settlement.clear.rerun' : 'settlement.clear',
-        entity: 'business_day',
-        entityId: date,
-        before: previous ? { run: previous.id } : { state },
-        after: {
-          pendingDate,
-          reason,
-          files: files.map((f) => ({ name: f.name, voucher: f.voucher, count: f.count, total: f.total })),
-          cleared,
-        },
-      });
-      return { date, pendingDate, files, cleared, skipped, rerunOf: previous ? Number(previous.id) : null };
+        }),
+      );
+    }
+    await tx.db('business_days').where({ date }).update({ state: 'cleared', cleared_at: now });
+    await audit(tx, {
+      action: previous ? 'settlement.clear.rerun' : 'settlement.clear',
+      entity: 'business_day',
+      entityId: date,
+      before: previous ? { run: previous.id } : { state },
+      after: {
+        pendingDate,
+        reason,
+        files: files.map((f) => ({ name: f.name, voucher: f.voucher, count: f.count, total: f.total })),
+        cleared,
+      },
     });
-    crashPoint('after-commit');
-    return result;
+    return { date, pendingDate, files, cleared, skipped: plan.skipped, rerunOf: previous ? Number(previous.id) : null };
   });
 }
 

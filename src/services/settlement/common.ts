@@ -1,8 +1,8 @@
-import os from 'node:os';
 import type { Knex } from 'knex';
 import { parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
+import { isProcessAlive, thisProcess } from '../../io/process.js';
 import type { ServiceContext } from '../context.js';
 
 export type DayState = 'not_opened' | 'open' | 'cut_off' | 'cleared';
@@ -37,22 +37,9 @@ export function statusArg(value: string | undefined): ClearingStatus {
   );
 }
 
-export function kindArg(value: string | undefined): 'payment' | 'refund' {
-  if (value === 'payment' || value === 'refund') return value;
-  throw new CrmError(
-    'E7102',
-    {
-      zh: `交易类型无效："${String(value)}"（应为 payment 划款 或 refund 退款）`,
-      en: `invalid kind "${String(value)}" (expected payment or refund)`,
-    },
-    ExitCode.usage,
-  );
-}
+/** Settlement kinds: one parser and one set of labels, in the domain. */
+export { KIND_LABEL, parseSettlementKind, type SettlementKind } from '../../domain/settlement/kind.js';
 
-export const KIND_LABEL: Record<'payment' | 'refund', L10n> = {
-  payment: { zh: '划款', en: 'payment' },
-  refund: { zh: '退款', en: 'refund' },
-};
 export const STATUS_LABEL: Record<ClearingStatus, L10n> = {
   pending: { zh: '待清算', en: 'pending' },
   cleared: { zh: '已清算', en: 'cleared' },
@@ -69,13 +56,7 @@ export async function reclaimDeadLocalLock(db: Knex, name: string): Promise<void
   const row = await db('locks').where({ name }).first();
   if (!row) return;
   const [host, pid] = String(row.holder).split(':');
-  if (host !== os.hostname() || !pid || !/^\d+$/.test(pid)) return;
-  if (Number(pid) === process.pid) return;
-  try {
-    process.kill(Number(pid), 0);
-    return; // alive
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return;
-  }
+  if (host !== thisProcess.host || !pid || !/^\d+$/.test(pid)) return;
+  if (Number(pid) === thisProcess.pid || isProcessAlive(Number(pid))) return;
   await db('locks').where({ name, holder: row.holder, acquired_at: row.acquired_at }).delete();
 }

@@ -2,6 +2,7 @@
  * The business day's state machine: not opened → open (启动) → cut off (停止) → cleared (清单数据下载 done).
  * Each step is idempotent: repeating a step that is done changes nothing and says so.
  */
+import { actorId } from '../../domain/actor.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseFen } from '../../domain/money.js';
 import { audit } from '../audit.js';
@@ -70,7 +71,7 @@ export async function openDay(
           date,
           kind: 'workday',
           reason: reason as string,
-          created_by: tx.actor.id > 0 ? tx.actor.id : null,
+          created_by: actorId(tx.actor),
           created_at: nowIso(tx.clock),
         });
         await audit(tx, {
@@ -84,7 +85,7 @@ export async function openDay(
         date,
         state: 'open',
         opened_at: nowIso(tx.clock),
-        opened_by: tx.actor.id > 0 ? tx.actor.id : null,
+        opened_by: actorId(tx.actor),
         forced,
         force_reason: forced ? reason : null,
       });
@@ -120,7 +121,7 @@ export async function cutoffDay(ctx: ServiceContext, opts: { date: string; force
         return { date, status: 'unchanged', state: String(row.state) as DayState, ...(await totals()) };
       }
       const now = nowIso(tx.clock);
-      const by = tx.actor.id > 0 ? tx.actor.id : null;
+      const by = actorId(tx.actor);
       if (!row) {
         if (!opts.force) {
           throw new CrmError(

@@ -2,6 +2,7 @@
 export * from './clearing.js';
 export * from './common.js';
 export * from './day.js';
+export * from './day-steps.js';
 export * from './feed.js';
 export * from './ledger.js';
 export * from './run-day.js';

@@ -14,7 +14,8 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
-import { loadDataAvailable, loadRows } from '../../db/load-data.js';
+import { openLedgerWriter, type SqliteStatement, type SqliteStatements } from '../../db/ledger-writer.js';
+import { actorId } from '../../domain/actor.js';
 import { isoWithOffset } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
@@ -25,11 +26,12 @@ import {
   nominalBusinessDate,
   nominalDater,
 } from '../../domain/settlement/business-date.js';
+import { invalidKindMessage, type SettlementKind } from '../../domain/settlement/kind.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { nowIso, type ServiceContext, withDb } from '../context.js';
 
-export type TransactionKind = 'payment' | 'refund';
+export type TransactionKind = SettlementKind;
 
 export interface PostTransactionInput {
   ref: string;
@@ -125,10 +127,7 @@ function validate(input: PostTransactionInput, classes: readonly string[]): void
     });
   }
   if (input.kind !== 'payment' && input.kind !== 'refund') {
-    throw new LedgerInputError('E7102', 'kind', {
-      zh: `交易类型无效："${String(input.kind)}"（应为 payment 划款 或 refund 退款）`,
-      en: `invalid kind "${String(input.kind)}" (expected payment or refund)`,
-    });
+    throw new LedgerInputError('E7102', 'kind', invalidKindMessage(input.kind));
   }
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
     throw new LedgerInputError('E7103', 'amount', {
@@ -304,6 +303,7 @@ function unknownCustomer(id: number): LedgerInputError {
   });
 }
 
+/** One posting as a row object (the single-row path), from the same values the bulk writers take. */
 function rowFor(
   ctx: ServiceContext,
   input: PostTransactionInput,
@@ -311,27 +311,14 @@ function rowFor(
   hash: string,
   bd: { businessDate: string; late: boolean },
   now: string,
-) {
-  return {
-    ref: input.ref,
-    kind: input.kind,
-    amount_fen: input.amountFen,
-    customer_id: input.customerId,
-    unit_code: unit.code,
-    unit_name: unit.name,
-    account_class: input.accountClass,
-    payer_account: input.payerAccount ?? null,
-    memo: input.memo ?? null,
-    occurred_at: input.occurredAt.toISOString(),
-    business_date: bd.businessDate,
-    late: bd.late,
-    source: input.source,
-    content_hash: hash,
-    import_batch_id: input.importBatchId ?? null,
-    clearing_status: 'pending',
-    created_at: now,
-    created_by: ctx.actor.id > 0 ? ctx.actor.id : null,
-  };
+): TxnRow {
+  const values = new Array<unknown>(LEDGER_COLUMNS.length);
+  putValues(values, 0, input, unit, input.occurredAt.toISOString(), bd, hash, now, actorId(ctx.actor));
+  const row: TxnRow = {};
+  LEDGER_COLUMNS.forEach((column, i) => {
+    row[column] = values[i];
+  });
+  return row;
 }
 
 /**
@@ -516,13 +503,10 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       }
       const cutOff = minNominal ? await cutOffDaysFrom(db, minNominal) : new Set<string>();
       const now = nowIso(chunkCtx.clock);
-      const createdBy = chunkCtx.actor.id > 0 ? chunkCtx.actor.id : null;
-      // SQLite: each row's values go straight into the parameters of a multi-row INSERT (no object per row);
-      // elsewhere row objects.
-      const writer = raw ? new SqliteRowWriter(raw) : null;
-      // MySQL/MariaDB with local_infile: the rows as value lists, sent by one LOAD DATA (src/db/load-data.ts).
-      const loaded: unknown[][] | null = !raw && (await loadDataAvailable(db)) ? [] : null;
-      const rows: ReturnType<typeof rowFor>[] = [];
+      const createdBy = actorId(chunkCtx.actor);
+      // Each row's values go straight into the writer (src/db/ledger-writer.ts: prepared multi-row INSERTs on
+      // SQLite, LOAD DATA on MySQL/MariaDB with local_infile, else knex inserts).
+      const writer = await openLedgerWriter(db, 'settlement_transactions', LEDGER_COLUMNS, raw);
       let count = 0;
       let total = 0;
       let firstRef: string | undefined;
@@ -583,14 +567,8 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           bd = assignFromNominal(nominal, dayRule);
           bdNominal = nominal;
         }
-        if (writer) {
-          putValues(writer.params, writer.at, input, unit, isos[index]!, bd, hash, now, createdBy);
-          writer.rowWritten();
-        } else if (loaded) {
-          const values = new Array<unknown>(INSERT_COLUMNS.length);
-          putValues(values, 0, input, unit, isos[index]!, bd, hash, now, createdBy);
-          loaded.push(values);
-        } else rows.push(rowFor(chunkCtx, input, unit, hash, bd, now));
+        putValues(writer.params, writer.at, input, unit, isos[index]!, bd, hash, now, createdBy);
+        writer.rowWritten();
         if (count === 0) {
           firstRef = input.ref;
           batchId = input.importBatchId ?? null;
@@ -607,16 +585,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
         order.decide.release();
         await order.insert.wait();
       }
-      if (writer) {
-        writer.end();
-      } else if (loaded) {
-        await loadRows(db, 'settlement_transactions', INSERT_COLUMNS, loaded);
-      } else {
-        // 18 columns: 500 rows x 18 < 30000 terms, within SQLite's limits; MySQL takes larger statements (fewer
-        // round trips; 2000 rows are well under max_allowed_packet).
-        const per = dialectOf(db) === 'mysql' ? 2000 : 500;
-        for (let i = 0; i < rows.length; i += per) await db('settlement_transactions').insert(rows.slice(i, i + per));
-      }
+      await writer.end();
       if (count > 0) {
         await audit(chunkCtx, {
           action: 'settlement.post-bulk',
@@ -633,8 +602,8 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
   };
 }
 
-/** The columns a posting writes, in the order of rowFor (the SQLite bulk path binds values in this order). */
-const INSERT_COLUMNS = [
+/** The columns a posting writes, in the order putValues fills them: the one list of the ledger's columns. */
+const LEDGER_COLUMNS = [
   'ref',
   'kind',
   'amount_fen',
@@ -656,8 +625,8 @@ const INSERT_COLUMNS = [
 ] as const;
 
 /**
- * A posting's values in INSERT_COLUMNS order, written into `p` from index `at` (the bulk paths: the SQLite writer's
- * parameter array, a LOAD DATA row). The same values as rowFor.
+ * A posting's values in LEDGER_COLUMNS order, written into `p` from index `at` (a bulk writer's parameters, or the
+ * single-row path's array in rowFor).
  */
 function putValues(
   p: unknown[],
@@ -691,63 +660,19 @@ function putValues(
   p[k++] = createdBy;
 }
 
-/** Rows per INSERT statement on SQLite: 18 columns x 50 rows = 900 parameters (the limit is 32766). */
-const ROWS_PER_INSERT = 50;
+export type { SqliteStatement } from '../../db/ledger-writer.js';
 
-function insertSql(rows: number): string {
-  const one = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
-  return `INSERT INTO settlement_transactions (${INSERT_COLUMNS.join(', ')}) VALUES ${new Array(rows).fill(one).join(', ')}`;
-}
-const INSERT_MANY = insertSql(ROWS_PER_INSERT);
-const INSERT_ONE = insertSql(1);
-
-/**
- * Inserts rows ROWS_PER_INSERT per statement (prepared once per connection): the caller writes a row's values
- * at params[at…at + INSERT_COLUMNS.length) and calls rowWritten(); end() inserts what is left, a row at a time.
- */
-class SqliteRowWriter {
-  readonly params = new Array<unknown>(ROWS_PER_INSERT * INSERT_COLUMNS.length);
-  at = 0;
-  private rows = 0;
-
-  constructor(private readonly raw: { st(sql: string): SqliteStatement }) {}
-
-  rowWritten(): void {
-    this.at += INSERT_COLUMNS.length;
-    if (++this.rows < ROWS_PER_INSERT) return;
-    this.raw.st(INSERT_MANY).run(this.params);
-    this.at = 0;
-    this.rows = 0;
-  }
-
-  end(): void {
-    const width = INSERT_COLUMNS.length;
-    if (this.rows > 0) {
-      const one = this.raw.st(INSERT_ONE);
-      for (let r = 0; r < this.rows; r++) one.run(this.params.slice(r * width, (r + 1) * width));
-    }
-    this.at = 0;
-    this.rows = 0;
-  }
-}
-
-export interface SqliteStatement {
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): unknown;
-}
 const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
 
 /**
- * The better-sqlite3 connection behind `db` (inside a knex transaction: the transaction's own), with its
- * prepared statements cached for the life of the connection.
+ * Prepared statements on the better-sqlite3 connection behind `db` (inside a knex transaction: the transaction's
+ * own), cached for the life of the connection; null on MySQL or outside a transaction.
  */
-/** Prepared statements on the chunk's own SQLite connection, or null (MySQL, or not in a transaction). */
-export async function sqliteStatements(db: Knex): Promise<{ st(sql: string): SqliteStatement } | null> {
+export async function sqliteStatements(db: Knex): Promise<SqliteStatements | null> {
   return dialectOf(db) === 'sqlite' && isTransaction(db) ? rawSqlite(db) : null;
 }
 
-async function rawSqlite(db: Knex): Promise<{ st(sql: string): SqliteStatement }> {
+async function rawSqlite(db: Knex): Promise<SqliteStatements> {
   const client = db.client as { acquireConnection(): Promise<{ prepare(sql: string): SqliteStatement }> };
   const conn = await client.acquireConnection();
   let cache = statementCache.get(conn);

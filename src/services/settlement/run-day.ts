@@ -1,13 +1,13 @@
 /**
- * crm settlement day --date D: the whole day in order for a catch-up, each step skipped when already done:
- * open, morning lists for P (pending), cutoff, clear, then the cleared list for D and the pending list for P.
+ * crm settlement day --date D: the whole day in order for a catch-up (the steps of the day's jobs, see
+ * day-steps.ts), each step skipped when already done: open, morning list for P (pending), cutoff, clear, then
+ * the cleared list for D and the pending list for P.
  */
-import { loadCalendar } from '../calendar.js';
 import type { ServiceContext } from '../context.js';
-import { type ClearResult, clearDay } from './clearing.js';
+import type { ClearResult } from './clearing.js';
 import { dateArg, dayState } from './common.js';
-import { cutoffDay, openDay } from './day.js';
-import { generateSummary } from './summary.js';
+import { cutoffDay } from './day.js';
+import { clearStep, cutoffStep, openStep, pendingDateOf, summaryStep } from './day-steps.js';
 
 export interface DayStep {
   step: string;
@@ -27,22 +27,22 @@ export async function runDay(
     ? String(run.pending_date)
     : opts.pendingDate
       ? dateArg(opts.pendingDate, '--pending-date')
-      : (await loadCalendar(ctx.db)).previousWorkingDay(date);
+      : await pendingDateOf(ctx, date);
 
   if (state === 'not_opened') {
-    await openDay(ctx, { date });
+    await openStep(ctx, date);
     steps.push({ step: 'open', status: 'done', detail: `${date} opened` });
     state = 'open';
   } else steps.push({ step: 'open', status: 'skipped', detail: `already ${state}` });
 
   const snap = await ctx.db('summary_snapshots').where({ date: pendingDate, status: 'pending' }).first();
   if (!snap && !run) {
-    const s = await generateSummary(ctx, { date: pendingDate, status: 'pending' });
+    const s = await summaryStep(ctx, pendingDate, 'pending');
     steps.push({ step: 'summary pending (morning)', status: 'done', detail: `${pendingDate}: ${s.rows.length} rows` });
   } else steps.push({ step: 'summary pending (morning)', status: 'skipped', detail: 'already generated' });
 
   if (state === 'open') {
-    const c = await cutoffDay(ctx, { date });
+    const c = await cutoffStep(ctx, date);
     steps.push({ step: 'cutoff', status: 'done', detail: `${date}: ${c.pendingCount} pending` });
   } else steps.push({ step: 'cutoff', status: 'skipped', detail: `already ${state}` });
 
@@ -53,7 +53,7 @@ export async function runDay(
       await cutoffDay(ctx, { date: pendingDate, force: true });
       steps.push({ step: 'cutoff pending date', status: 'done', detail: `${pendingDate} was ${pState}` });
     }
-    clear = await clearDay(ctx, { date, pendingDate, outDir: opts.outDir, defaultOutDir: opts.defaultOutDir });
+    clear = await clearStep(ctx, { date, pendingDate, outDir: opts.outDir, defaultOutDir: opts.defaultOutDir });
     steps.push({
       step: 'clear',
       status: 'done',
@@ -76,7 +76,7 @@ export async function runDay(
     if (clearedAt > 0 && generatedAt > clearedAt) {
       steps.push({ step: `summary ${status}`, status: 'skipped', detail: 'already generated after clearing' });
     } else {
-      const g = await generateSummary(ctx, { date: d, status });
+      const g = await summaryStep(ctx, d, status);
       steps.push({ step: `summary ${status}`, status: 'done', detail: `${d}: ${g.rows.length} rows` });
     }
   }

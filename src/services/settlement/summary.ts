@@ -2,18 +2,29 @@
  * 财政拨付划款汇总清单 (summary list snapshots), 清算分类统计表 (classification, live), and the day status.
  */
 import type { Knex } from 'knex';
+import { actorId } from '../../domain/actor.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseFen } from '../../domain/money.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { type ClearFileResult, filesForDate } from './clearing.js';
-import { type ClearingStatus, type DayState, dateArg, dayRow, kindArg, operate, read, statusArg } from './common.js';
+import {
+  type ClearingStatus,
+  type DayState,
+  dateArg,
+  dayRow,
+  operate,
+  parseSettlementKind,
+  read,
+  type SettlementKind,
+  statusArg,
+} from './common.js';
 import { countUnused } from './vouchers.js';
 
 export interface SummaryRow {
   unitCode: string;
   unitName: string;
-  kind: 'payment' | 'refund';
+  kind: SettlementKind;
   count: number;
   totalFen: number;
 }
@@ -29,7 +40,7 @@ export interface SummaryList {
 
 export interface ClassifyRow {
   accountClass: string;
-  kind: 'payment' | 'refund';
+  kind: SettlementKind;
   count: number;
   totalFen: number;
 }
@@ -88,7 +99,7 @@ export async function generateSummary(
       .map((g) => ({
         unitCode: String(g.unit_code),
         unitName: String(g.unit_name),
-        kind: g.kind as 'payment' | 'refund',
+        kind: g.kind as SettlementKind,
         count: Number(g.n),
         totalFen: parseFen(g.total),
       }))
@@ -105,7 +116,7 @@ export async function generateSummary(
       date,
       status,
       generated_at: generatedAt,
-      generated_by: tx.actor.id > 0 ? tx.actor.id : null,
+      generated_by: actorId(tx.actor),
     });
     for (let i = 0; i < rows.length; i += 500) {
       await tx.db('summary_rows').insert(
@@ -142,12 +153,12 @@ export async function showSummary(
   const snap = await ctx.db('summary_snapshots').where({ date, status }).first();
   if (!snap) throw E2033();
   const q = ctx.db('summary_rows').where({ snapshot_id: snap.id }).orderBy(['unit_code', 'kind']);
-  if (opts.kind) q.where({ kind: kindArg(opts.kind) });
+  if (opts.kind) q.where({ kind: parseSettlementKind(opts.kind) });
   if (opts.unit) q.where({ unit_code: opts.unit });
   const rows: SummaryRow[] = (await q).map((r: Record<string, unknown>) => ({
     unitCode: String(r.unit_code),
     unitName: String(r.unit_name),
-    kind: r.kind as 'payment' | 'refund',
+    kind: r.kind as SettlementKind,
     count: Number(r.txn_count),
     totalFen: parseFen(r.total_fen),
   }));
@@ -172,7 +183,7 @@ export async function classify(
   const rows: ClassifyRow[] = (await q)
     .map((g: Record<string, unknown>) => ({
       accountClass: String(g.account_class),
-      kind: g.kind as 'payment' | 'refund',
+      kind: g.kind as SettlementKind,
       count: Number(g.n),
       totalFen: parseFen(g.total),
     }))

@@ -4,15 +4,16 @@
  * ranges of a kind never overlap (compared as numbers).
  */
 import type { Knex } from 'knex';
+import { actorId } from '../../domain/actor.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
-import { kindArg, operate, read } from './common.js';
+import { operate, parseSettlementKind, read, type SettlementKind } from './common.js';
 
 export const MAX_RANGE = 100_000;
 
 export interface VoucherRecord {
-  kind: 'payment' | 'refund';
+  kind: SettlementKind;
   number: string;
   status: 'unused' | 'used' | 'void';
   file: string | null;
@@ -27,9 +28,9 @@ function usage(code: string, zh: string, en: string): CrmError {
 export async function addVoucherRange(
   ctx: ServiceContext,
   opts: { kind: string; from: string; to: string },
-): Promise<{ kind: 'payment' | 'refund'; from: string; to: string; added: number }> {
+): Promise<{ kind: SettlementKind; from: string; to: string; added: number }> {
   operate(ctx, { zh: '登记凭证', en: 'register vouchers' });
-  const kind = kindArg(opts.kind);
+  const kind = parseSettlementKind(opts.kind);
   const from = String(opts.from).trim();
   const to = String(opts.to).trim();
   if (!/^\d{1,32}$/.test(from) || !/^\d{1,32}$/.test(to)) {
@@ -69,7 +70,7 @@ export async function addVoucherRange(
       from_number: from,
       to_number: to,
       registered_at: nowIso(tx.clock),
-      registered_by: tx.actor.id > 0 ? tx.actor.id : null,
+      registered_by: actorId(tx.actor),
     });
     const rows: { kind: string; number: string; range_id: number; status: string }[] = [];
     for (let n = lo; n <= hi; n++) {
@@ -89,7 +90,7 @@ export async function addVoucherRange(
 }
 
 /** Lowest unused numbers of a kind (numeric order), at most `n`. */
-export async function nextUnusedVouchers(db: Knex, kind: 'payment' | 'refund', n: number): Promise<string[]> {
+export async function nextUnusedVouchers(db: Knex, kind: SettlementKind, n: number): Promise<string[]> {
   if (n <= 0) return [];
   const rows: { number: string }[] = await db('vouchers')
     .where({ kind, status: 'unused' })
@@ -121,7 +122,7 @@ export async function listVouchers(
     .select('v.kind', 'v.number', 'v.status', 'f.name as file', 'v.used_at', 'v.void_reason')
     .orderBy('v.kind')
     .orderByRaw('LENGTH(v.number), v.number');
-  if (opts.kind) q.where('v.kind', kindArg(opts.kind));
+  if (opts.kind) q.where('v.kind', parseSettlementKind(opts.kind));
   if (opts.status) {
     if (!['unused', 'used', 'void'].includes(opts.status)) {
       throw usage(
@@ -134,7 +135,7 @@ export async function listVouchers(
   }
   const rows: Record<string, unknown>[] = await q;
   return rows.map((r) => ({
-    kind: r.kind as 'payment' | 'refund',
+    kind: r.kind as SettlementKind,
     number: String(r.number),
     status: r.status as VoucherRecord['status'],
     file: (r.file as string | null) ?? null,
@@ -152,7 +153,7 @@ export async function voidVoucher(
   if (!reason) throw usage('E7124', '作废凭证必须写明原因（--reason）', 'voiding a voucher needs a reason (--reason)');
   return inTransaction(ctx, async (tx) => {
     const q = tx.db('vouchers').where({ number: String(opts.number) });
-    if (opts.kind) q.where({ kind: kindArg(opts.kind) });
+    if (opts.kind) q.where({ kind: parseSettlementKind(opts.kind) });
     const rows: Record<string, unknown>[] = await q;
     if (rows.length === 0) {
       throw new CrmError(
@@ -185,7 +186,7 @@ export async function voidVoucher(
           status: 'void',
           void_reason: reason,
           voided_at: nowIso(tx.clock),
-          voided_by: tx.actor.id > 0 ? tx.actor.id : null,
+          voided_by: actorId(tx.actor),
         });
       await audit(tx, {
         action: 'settlement.vouchers.void',
@@ -196,7 +197,7 @@ export async function voidVoucher(
       });
     }
     return {
-      kind: v.kind as 'payment' | 'refund',
+      kind: v.kind as SettlementKind,
       number: String(v.number),
       status: 'void',
       file: null,
