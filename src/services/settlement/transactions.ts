@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseFen } from '../../domain/money.js';
 import type { ServiceContext } from '../context.js';
-import { type ClearingStatus, dateArg, kindArg, read, statusArg } from './common.js';
+import { type ClearingStatus, dateArg, parseSettlementKind, read, statusArg } from './common.js';
 import type { TransactionKind } from './ledger.js';
 
 /**
@@ -159,7 +159,7 @@ async function filtered(db: Knex, f: TransactionFilter): Promise<{ scope: Knex.Q
       ExitCode.usage,
     );
   }
-  if (f.kind) q.where('t.kind', kindArg(f.kind));
+  if (f.kind) q.where('t.kind', parseSettlementKind(f.kind));
   if (f.status) q.where('t.clearing_status', statusArg(f.status));
   if (f.late !== undefined) q.where('t.late', f.late ? 1 : 0);
   if (f.minFen !== undefined) q.where('t.amount_fen', '>=', f.minFen);
