@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { cacheDir } from '../config/paths.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * A V8 code cache for the CommonJS packages a `crm` process loads (knex, commander, the drivers), kept in the
@@ -148,13 +149,5 @@ function writeCache(file: string, out: [string, string, Buffer][]): void {
   const header = Buffer.from(JSON.stringify({ magic: MAGIC, entries: list }), 'utf8');
   const size = Buffer.alloc(4);
   size.writeUInt32LE(header.length, 0);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, Buffer.concat([size, header, ...out.map(([, , data]) => data)]));
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(file, Buffer.concat([size, header, ...out.map(([, , data]) => data)]), { createDir: true });
 }

@@ -1,11 +1,7 @@
-/**
- * The terminal side of reports: pick the format from the flags and the terminal, render the model
- * (src/reports/render, pure), and write it to stdout or, with `--out FILE`, to the file (atomically).
- */
-import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TIME_ZONE } from '../domain/clock.js';
 import { CrmError, ExitCode } from '../domain/errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { ReportModel } from '../reports/model.js';
 import { REPORT_FORMATS, type RenderEnv, renderReportText } from '../reports/render/index.js';
 import type { CliContext, OutputFormat } from './context.js';
@@ -54,12 +50,9 @@ export function renderReport(ctx: CliContext, model: ReportModel, opts: RenderOp
     return;
   }
   const file = path.resolve(ctx.cwd, opts.out);
-  const tmp = `${file}.${Math.random().toString(36).slice(2, 10)}.tmp`;
   try {
-    fs.writeFileSync(tmp, text, 'utf8');
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, text);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     throw new CrmError(
       'E9106',
       {

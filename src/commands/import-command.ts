@@ -31,9 +31,8 @@ export function summaryJson(s: ImportSummary): Record<string, unknown> {
 
 /**
  * Run an import from a command: progress on a terminal, the summary (JSON or text); returns exit code 6 when rows
- * were rejected (7 for an unreadable file comes as a CrmError). Test hook: CRM_TEST_IMPORT_KILL_AFTER_CHUNKS=N kills
- * the process (SIGKILL) right after the N-th chunk commits, to test recovery from an interrupted import;
- * CRM_TEST_IMPORT_CHUNK_ROWS=N writes N rows per chunk (so small test files span several chunks).
+ * were rejected (7 for an unreadable file comes as a CrmError). Tests step in through the run
+ * hooks (src/cli/run-hooks.ts).
  */
 export async function runImportCommand<T>(
   ctx: CliContext,

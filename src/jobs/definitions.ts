@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { formatLocal } from '../domain/clock.js';
-import { CrmError } from '../domain/errors.js';
 import type { ReportModel } from '../reports/model.js';
 import { classificationModel, summaryModel, withKindLabels } from '../reports/settlement-lists.js';
 import { JOB_CATALOG } from './catalog.js';
@@ -43,11 +42,11 @@ async function writeModel(sc: StepContext, base: string, model: ReportModel): Pr
   return { files, rows: model.rows.length };
 }
 
-/** The previous working day P(D), as the settlement service sees it. */
+/** The previous working day P(D), as the settlement day's steps see it (recorded once per instance). */
 async function previousDay(sc: StepContext): Promise<string> {
   const recorded = sc.recorded['previous-working-day'];
   if (typeof recorded === 'string') return recorded;
-  return (await settlement()).previousWorkingDay(sc.svc, sc.date);
+  return (await settlement()).pendingDateOf(sc.svc, sc.date);
 }
 
 /** The summary list (snapshot, then printable and CSV files) for `date` and status. */
@@ -56,7 +55,7 @@ function summaryStep(name: string, status: SummaryStatus, dateOf: 'previous' | '
     name,
     async run(sc) {
       const date = dateOf === 'previous' ? await previousDay(sc) : sc.date;
-      const list = await (await settlement()).generateSummary(sc.svc, { date, status });
+      const list = await (await settlement()).summaryStep(sc.svc, date, status);
       return {
         date,
         count: list.count,
@@ -73,43 +72,33 @@ function classificationStep(name: string, status: SummaryStatus): JobStep {
     name,
     async run(sc) {
       const date = await previousDay(sc);
-      try {
-        const table = await (await settlement()).classify(sc.svc, { date, status });
-        return {
-          date,
-          count: table.count,
-          totalFen: table.totalFen,
-          ...(await writeModel(
-            sc,
-            `classification-${status}-${date}`,
-            withKindLabels(classificationModel(table), 'zh'),
-          )),
-        };
-      } catch (err) {
-        if (err instanceof CrmError && err.code === 'E9999') return { date, files: [], noData: 'E9999' };
-        throw err;
-      }
+      const table = await (await settlement()).classificationStep(sc.svc, date, status);
+      if (!table) return { date, files: [], noData: 'E9999' };
+      return {
+        date,
+        count: table.count,
+        totalFen: table.totalFen,
+        ...(await writeModel(sc, `classification-${status}-${date}`, withKindLabels(classificationModel(table), 'zh'))),
+      };
     },
   };
 }
 
 const STEPS: Record<string, JobStep[]> = {
   'start-of-service': [
-    { name: 'open', run: async (sc) => summarise(await (await settlement()).openDay(sc.svc, { date: sc.date })) },
+    { name: 'open', run: async (sc) => summarise(await (await settlement()).openStep(sc.svc, sc.date)) },
   ],
   'pending-summary': [
     { name: 'previous-working-day', run: async (sc) => previousDay(sc) },
     summaryStep('summary', 'pending', 'previous'),
     classificationStep('classification', 'pending'),
   ],
-  cutoff: [
-    { name: 'cutoff', run: async (sc) => summarise(await (await settlement()).cutoffDay(sc.svc, { date: sc.date })) },
-  ],
+  cutoff: [{ name: 'cutoff', run: async (sc) => summarise(await (await settlement()).cutoffStep(sc.svc, sc.date)) }],
   'clearing-files': [
     {
       name: 'clear',
       run: async (sc) =>
-        summarise(await (await settlement()).clearDay(sc.svc, { date: sc.date, defaultOutDir: sc.clearingDir })),
+        summarise(await (await settlement()).clearStep(sc.svc, { date: sc.date, defaultOutDir: sc.clearingDir })),
     },
     { name: 'previous-working-day', run: async (sc) => previousDay(sc) },
     summaryStep('cleared-summary', 'cleared', 'today'),

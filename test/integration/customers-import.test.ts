@@ -4,7 +4,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importCustomers } from '../../src/services/customers/import.js';
-import { isolatedEnv, runCli } from '../support/cli.js';
+import { isolatedEnv, ROOT, runCli, TEST_BIN } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-cust-import-'));
@@ -133,18 +133,30 @@ describeEachDb('customers import', (h) => {
       CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '1',
       CRM_TEST_IMPORT_CHUNK_ROWS: '1000',
     });
-    const killed = runCli(['customers', 'import', f, '--json'], env);
+    const killed = runCli(['customers', 'import', f, '--json'], env, ROOT, undefined, TEST_BIN);
     expect(killed.code).not.toBe(0);
     const partial = await h.db()('customers').where('code', 'like', 'K%').count({ n: '*' }).first();
     expect(Number(partial?.n)).toBeGreaterThan(0);
     expect(Number(partial?.n)).toBeLessThan(2502);
-    const again = runCli(['customers', 'import', f, '--json'], { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' });
+    const again = runCli(
+      ['customers', 'import', f, '--json'],
+      { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' },
+      ROOT,
+      undefined,
+      TEST_BIN,
+    );
     expect(again.code).toBe(0);
     const summary = JSON.parse(again.stdout);
     expect(summary.rejected).toBe(0);
     expect(summary.inserted + summary.unchanged).toBe(2502);
     const third = JSON.parse(
-      runCli(['customers', 'import', f, '--json'], { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' }).stdout,
+      runCli(
+        ['customers', 'import', f, '--json'],
+        { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' },
+        ROOT,
+        undefined,
+        TEST_BIN,
+      ).stdout,
     );
     expect(third).toMatchObject({ read: 2502, unchanged: 2502, inserted: 0, updated: 0 });
     const db = h.db();
@@ -230,13 +242,19 @@ describeEachDb('customers bulk load (a file more than twice the size of the tabl
       CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '2',
       CRM_TEST_IMPORT_CHUNK_ROWS: '1000',
     });
-    const killed = runCli(['customers', 'import', f, '--json'], env);
+    const killed = runCli(['customers', 'import', f, '--json'], env, ROOT, undefined, TEST_BIN);
     expect(killed.code).not.toBe(0);
     const partial = Number((await h.db()('customers').where('code', 'like', 'B%').count({ n: '*' }).first())?.n);
     // SQLite loads in bulk: nothing was committed. MariaDB commits chunk by chunk.
     expect(partial > 0, `${partial} rows committed before the kill`).toBe(h.name === 'mysql');
     expect(await indexNames(h)).toEqual(before);
-    const again = runCli(['customers', 'import', f, '--json'], { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' });
+    const again = runCli(
+      ['customers', 'import', f, '--json'],
+      { ...env, CRM_TEST_IMPORT_KILL_AFTER_CHUNKS: '0' },
+      ROOT,
+      undefined,
+      TEST_BIN,
+    );
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 2402, rejected: 0 });
     expect(await indexNames(h)).toEqual(before);

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isolatedEnv, ROOT, runCliAsync, TEST_JOBS_BIN } from '../support/cli.js';
+import { isolatedEnv, ROOT, runCliAsync, TEST_BIN } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 
 /**
  * Guarantees that need real processes: a `jobs run` killed with -9 is detected by its lease and taken over,
- * and two schedulers on one database run each instance once. The CLI runs the test jobs (TEST_JOBS_BIN),
+ * and two schedulers on one database run each instance once. The CLI runs the test jobs (TEST_BIN),
  * which only sleep, so nothing else is involved. No timed assertions: the test polls for states.
  */
 
@@ -28,13 +28,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   }
 }
 
-const runTestJobs = (args: string[], env: Record<string, string>) => runCliAsync(args, env, ROOT, TEST_JOBS_BIN);
+const runTestJobs = (args: string[], env: Record<string, string>) => runCliAsync(args, env, ROOT, TEST_BIN);
 
 function start(
   args: string[],
   env: Record<string, string>,
 ): { child: ChildProcess; out: () => string; done: Promise<number> } {
-  const child = spawn(process.execPath, [TEST_JOBS_BIN, ...args], { env, cwd: ROOT });
+  const child = spawn(process.execPath, [TEST_BIN, ...args], { env, cwd: ROOT });
   let out = '';
   child.stdout!.on('data', (d) => {
     out += d;

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,19 +5,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/services/context.js';
 import { addVoucherRange, cutoffDay, openDay, postTransactions } from '../../src/services/settlement/index.js';
-import { type CliResult, isolatedEnv, ROOT, runCli, runCliAsync } from '../support/cli.js';
+import { type CliResult, isolatedEnv, ROOT, runCli, runCliAsync, TEST_BIN } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 import { addCustomer, txn } from './settlement-support.js';
 
 /**
- * What needs real processes: a clear that crashes (the clear's fault hook, set by test/support/clear-crash.mjs
- * from CRM_TEST_CRASH_AT) before or after the file rename, or before the commit, then a rerun that completes with
+ * What needs real processes: a clear that crashes (the clear's fault hook, installed by the test CLI
+ * test/support/crm-test.mjs from CRM_TEST_CRASH_AT) before or after the file rename, or before the commit, then a rerun that completes with
  * the same result; two clear processes at once.
  */
-const CLEAR_CRASH = path.join(ROOT, 'test', 'support', 'clear-crash.mjs');
+/** `crm settlement clear` in the test CLI, whose clear ends the process at the point CRM_TEST_CRASH_AT names. */
 function runClearCrash(date: string, outDir: string, env: Record<string, string>): CliResult {
-  const r = spawnSync(process.execPath, [CLEAR_CRASH, date, outDir], { env, cwd: ROOT, encoding: 'utf8' });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+  return runCli(['settlement', 'clear', '--date', date, '--out-dir', outDir], env, ROOT, undefined, TEST_BIN);
 }
 let home = '';
 beforeAll(() => {

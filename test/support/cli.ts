@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'crm.js');
-/** The built CLI running the test jobs (test/support/test-jobs.mjs, set by CRM_TEST_JOBS) instead of the product's. */
-export const TEST_JOBS_BIN = path.join(ROOT, 'test', 'support', 'crm-test-jobs.mjs');
+/** The built CLI with the tests' hooks (test jobs, import kill, clear crash points): see test/support/crm-test.mjs. */
+export const TEST_BIN = path.join(ROOT, 'test', 'support', 'crm-test.mjs');
 
 export interface CliResult {
   stdout: string;
@@ -35,10 +35,16 @@ export function isolatedEnv(home: string, extra: Record<string, string> = {}): R
 /**
  * Run the built binary synchronously. `input` is text for stdin, or an open file's descriptor to put on stdin
  * as a shell's `< file` does (the command can then open /dev/stdin; spawnSync's own stdin is a socket, which
- * cannot be opened that way).
+ * cannot be opened that way). `bin` may be TEST_BIN, for runs that need the tests' hooks.
  */
-export function runCli(args: string[], env: Record<string, string>, cwd = ROOT, input?: string | number): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+  input?: string | number,
+  bin = BIN,
+): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], {
     env,
     cwd,
     encoding: 'utf8',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { act, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
+import { runHooks } from '../../cli/run-hooks.js';
 import { printClear } from './render.js';
 import { dateOrToday, loadSettlement, outDirs } from './shared.js';
 
@@ -36,6 +37,7 @@ export async function runClear(ctx: CliContext, opts: ClearVerbOptions): Promise
     ...outDirs(ctx, opts.outDir),
     rerun: opts.rerun,
     reason: opts.reason,
+    faultAt: runHooks().clearFaultAt,
   });
   printClear(ctx, r);
 }

@@ -2,9 +2,7 @@ import path from 'node:path';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { dataDir } from '../../config/paths.js';
-import { businessDate } from '../../domain/clock.js';
 import type { L10n } from '../../domain/errors.js';
-import type { ServiceContext } from '../../services/context.js';
 import type { DayState } from '../../services/settlement/index.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -17,11 +15,7 @@ export const STATE_LABEL: Record<DayState, L10n> = {
   cleared: m('已清算', 'cleared'),
 };
 
-/** `--date` as given, or the business day of the clock when it is absent or `today`. */
-export async function dateOrToday(svc: ServiceContext, value: string | undefined): Promise<string> {
-  if (value !== undefined && value !== 'today') return value;
-  return businessDate(svc.clock.now(), await svc.settings.get<string>('timezone'));
-}
+export { dateOrToday } from '../../services/today.js';
 
 /** `--out-dir` (relative to the working directory), and `<data dir>/clearing` for when nothing is configured. */
 export function outDirs(ctx: CliContext, outDir: string | undefined): { outDir?: string; defaultOutDir: string } {

@@ -4,6 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson } from '../../cli/output.js';
 import { formatYuan } from '../../domain/money.js';
+import { parseSettlementKind, type SettlementKind } from '../../domain/settlement/kind.js';
 import { summaryModel } from '../../reports/settlement-lists.js';
 import { STATUS_LABEL } from '../../services/settlement/common.js';
 import { renderList, summaryJson } from './render.js';
@@ -44,7 +45,7 @@ export async function runSummaryGenerate(ctx: CliContext, opts: SummaryGenerateO
 export interface SummaryShowOptions {
   date: string;
   status: string;
-  kind?: string;
+  kind?: SettlementKind;
   unit?: string;
   /** Lines per printed page; absent: the setting `settlement.pageLines`. */
   pageLines?: number;
@@ -54,7 +55,7 @@ export function parseSummaryShowOptions(_args: string[], raw: RawOptions): Summa
   return {
     date: String(raw.date),
     status: String(raw.status),
-    kind: stringOption(raw, 'kind'),
+    kind: kindOption(stringOption(raw, 'kind')),
     unit: stringOption(raw, 'unit'),
     pageLines: typeof raw.pageLines === 'number' ? raw.pageLines : undefined,
   };
@@ -101,7 +102,7 @@ export function registerSummaryShow(
   )
     .requiredOption('--date <date>', ctx.t(m('日期', 'date')))
     .requiredOption('--status <status>', 'pending | cleared')
-    .option('--kind <kind>', 'payment | refund')
+    .option('--kind <kind>', 'payment|划款 | refund|退款')
     .option('--unit <code>', ctx.t(m('一级单位编码', 'first-level unit code')))
     .option('--page-lines <n>', ctx.t(m('打印每页行数', 'lines per printed page')), intOption)
     .action(act(ctx, parseSummaryShowOptions, run));
@@ -119,3 +120,5 @@ export function registerSummary(settlement: Command, ctx: CliContext): Command {
   registerSummaryShow(summary, ctx);
   return summary;
 }
+
+const kindOption = (value: string | undefined) => (value === undefined ? undefined : parseSettlementKind(value));
