@@ -23,13 +23,24 @@ describe('settlement verbs: flags to typed options', () => {
     const { ctx } = suite.context();
     expect(
       await parseVerb(ctx, registerOpen, ['open', '--date', '2026-11-22', '--force', '--reason', 'drill']),
-    ).toEqual({ date: '2026-11-22', force: true, reason: 'drill' });
-    expect(await parseVerb(ctx, registerOpen, ['open'])).toEqual({ date: undefined, force: false, reason: undefined });
+    ).toEqual({ date: '2026-11-22', force: true, early: false, reason: 'drill' });
+    expect(await parseVerb(ctx, registerOpen, ['open'])).toEqual({
+      date: undefined,
+      force: false,
+      early: false,
+      reason: undefined,
+    });
+    expect(await parseVerb(ctx, registerOpen, ['open', '--early', '--reason', 'x'])).toMatchObject({ early: true });
   });
 
   it('cutoff rejects an unknown flag as a commander usage error', async () => {
     const { ctx } = suite.context();
-    expect(await parseVerb(ctx, registerCutoff, ['cutoff', '--force'])).toEqual({ date: undefined, force: true });
+    expect(await parseVerb(ctx, registerCutoff, ['cutoff', '--force'])).toEqual({
+      date: undefined,
+      force: true,
+      early: false,
+      reason: undefined,
+    });
     await expect(parseVerb(ctx, registerCutoff, ['cutoff', '--dat', '2026-11-23'])).rejects.toMatchObject({
       code: 'commander.unknownOption',
     });
@@ -157,7 +168,9 @@ describe('settlement verbs: run with typed options, in-process', () => {
 
   it('cutoff with --json: the three imported payments pending, the total as a yuan string', async () => {
     const t = suite.context({ json: true });
-    expect(await runCutoff(t.ctx, parseCutoffOptions([], { date: '2026-11-23' }))).toBeUndefined();
+    // The suite's clock stands at 10:00, before the 15:30 cutoff: early, with a reason.
+    const early = { date: '2026-11-23', early: true, reason: 'in-process test before 15:30' };
+    expect(await runCutoff(t.ctx, parseCutoffOptions([], early))).toBeUndefined();
     expect(JSON.parse(t.stdout())).toMatchObject({ status: 'done', pendingCount: 3, pendingTotal: '37500.00' });
   });
 

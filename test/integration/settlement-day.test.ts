@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { parseClearingFile } from '../../src/domain/settlement/clearing-file.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import {
@@ -35,6 +35,8 @@ describeEachDb('settlement day', (h) => {
   let b: number;
   let outDir: string;
   beforeAll(async () => {
+    // Monday after the cutoff: the day's steps on today run at their time, none is early (see settlement-guard).
+    h.clock.set('2026-11-23T16:00:00+08:00');
     ctx = await h.as('admin');
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-clear-'));
     tempDirs.push(outDir);
@@ -178,6 +180,9 @@ describeEachDb('settlement day', (h) => {
   });
 
   it('refuses to open a day off unless forced with a reason; forced day becomes a working day', async () => {
+    // On the Saturday itself (a future day is never opened).
+    h.clock.set('2026-11-28T09:00:00+08:00');
+    onTestFinished(() => h.clock.set('2026-11-23T16:00:00+08:00'));
     await expect(openDay(ctx, { date: '2026-11-28' })).rejects.toMatchObject({ code: 'E7110' });
     await expect(openDay(ctx, { date: '2026-11-28', force: true })).rejects.toMatchObject({ code: 'E7111' });
     const r = await openDay(ctx, { date: '2026-11-28', force: true, reason: '周末开机维护' });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { ServiceContext } from '../../src/services/context.js';
 import {
   addVoucherRange,
@@ -113,6 +113,8 @@ describeEachDb('settlement: the operator days', (h) => {
     await openDay(ctx, { date: '2007-09-22', force: true, reason: '总中心周末开机维护' });
     await postTransaction(ctx, txn(unitB, '2007-09-22 10:00', 500, { ref: 'S-1' }));
     await postTransaction(ctx, txn(unitA, '2007-09-21 10:00', 12345, { ref: 'S-0' })); // late: 09-21 is cut off
+    h.clock.set('2007-09-22T16:00:00+08:00');
+    onTestFinished(() => h.clock.set('2026-11-23T16:00:00+08:00'));
     await cutoffDay(ctx, { date: '2007-09-22' });
     // Voucher date 09-22 clears the Friday before (nothing: S-0 arrived late, after 09-21 was cut off).
     const sat = await clearDay(ctx, { date: '2007-09-22', pendingDate: '2007-09-21', outDir: out });
@@ -121,6 +123,7 @@ describeEachDb('settlement: the operator days', (h) => {
     const s0 = await h.db()('settlement_transactions').where({ ref: 'S-0' }).first();
     expect([s0.business_date, Boolean(Number(s0.late))]).toEqual(['2007-09-22', true]);
     // Monday: the operator names the weekend date as the pending date (seed note 1).
+    h.clock.set('2007-09-24T16:00:00+08:00');
     await openDay(ctx, { date: '2007-09-24' });
     await cutoffDay(ctx, { date: '2007-09-24' });
     const mon = await clearDay(ctx, { date: '2007-09-24', pendingDate: '2007-09-22', outDir: out });

@@ -88,7 +88,8 @@ describeEachDb('settlement feed import', (h) => {
     expect(dry.inserted).toBe(1);
     expect(await h.db()('settlement_transactions').where({ ref: 'G-1' }).first()).toBeUndefined();
     await openDay(ctx, { date: '2026-11-23' });
-    await cutoffDay(ctx, { date: '2026-11-23' });
+    // Cut off at 10:00, before the 10:00 payment is imported: it goes to the next working day, late.
+    await cutoffDay(ctx, { date: '2026-11-23', early: true, reason: 'test: the feed arrives after an early cutoff' });
     await runImport(ctx, feedSpec(), { file: f });
     const g = await h.db()('settlement_transactions').where({ ref: 'G-1' }).first();
     expect([g.business_date, Boolean(Number(g.late))]).toEqual(['2026-11-24', true]);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { ServiceContext } from '../../src/services/context.js';
 import { addVoucherRange, cutoffDay, openDay, postTransactions } from '../../src/services/settlement/index.js';
 import { type CliResult, isolatedEnv, ROOT, runCli, runCliAsync, TEST_BIN } from '../support/cli.js';
@@ -33,6 +33,8 @@ describeEachDb('settlement across processes', (h) => {
     isolatedEnv(home, { CRM_DATABASE_URL: h.url(), CRM_NOW: '2026-11-30T16:00:00+08:00', ...extra });
 
   beforeAll(async () => {
+    // The CLI runs below stand at 2026-11-30 16:00 (CRM_NOW): so does the setup, after every day it operates on.
+    h.clock.set('2026-11-30T16:00:00+08:00');
     ctx = await h.as('admin');
     out = fs.mkdtempSync(path.join(home, `out-${h.name}-`));
     const top = await addCustomer(h.db(), '310000', '上海市财政局');
@@ -147,11 +149,13 @@ describeEachDb('settlement across processes', (h) => {
     await openDay(ctx, { date: '2026-11-30' });
     await postTransactions(ctx, [txn(c.id, '2026-11-30 09:00', 100, { ref: 'OD-1' })]);
     await cutoffDay(ctx, { date: '2026-11-30' });
+    h.clock.set('2026-12-01T16:00:00+08:00');
+    onTestFinished(() => h.clock.set('2026-11-30T16:00:00+08:00'));
     await openDay(ctx, { date: '2026-12-01' });
     await cutoffDay(ctx, { date: '2026-12-01' });
     const r = runCli(
       ['settlement', 'clear', '--date', '2026-12-01', '--out-dir', path.join(dir, 'not-a-dir', 'x')],
-      env(),
+      env({ CRM_NOW: '2026-12-01T16:00:00+08:00' }),
     );
     expect(r.code).toBe(7);
     expect(r.stderr).toContain('E7130');

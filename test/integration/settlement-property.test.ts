@@ -107,6 +107,7 @@ describeEachDb('settlement invariants (property)', (h) => {
           for (let i = 0; i < DAYS.length; i++) {
             const d = DAYS[i] as string;
             await post(Date.parse(`${d}T08:30:00+08:00`));
+            h.clock.set(`${d}T08:30:00+08:00`);
             await openDay(fresh, { date: d });
             await post(Date.parse(`${d}T15:30:00+08:00`));
             h.clock.set(`${d}T15:30:00+08:00`);

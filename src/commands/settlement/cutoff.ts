@@ -11,17 +11,25 @@ export interface CutoffOptions {
   date?: string;
   /** Open a day not yet opened and cut it off in one step (catch-up). */
   force: boolean;
+  /** Today, before `settlement.cutoffAt`: cut off anyway (with a reason). */
+  early: boolean;
+  reason?: string;
 }
 
 export function parseCutoffOptions(_args: string[], raw: RawOptions): CutoffOptions {
-  return { date: stringOption(raw, 'date'), force: Boolean(raw.force) };
+  return {
+    date: stringOption(raw, 'date'),
+    force: Boolean(raw.force),
+    early: Boolean(raw.early),
+    reason: stringOption(raw, 'reason'),
+  };
 }
 
 export async function runCutoff(ctx: CliContext, opts: CutoffOptions): Promise<void> {
   const { cutoffDay } = await loadSettlement();
   const svc = await ctx.services();
   const date = await dateOrToday(svc, opts.date);
-  const r = await cutoffDay(svc, { date, force: opts.force });
+  const r = await cutoffDay(svc, { date, force: opts.force, early: opts.early, reason: opts.reason });
   if (ctx.json) {
     const { pendingTotalFen, ...rest } = r;
     return printJson(ctx, { ...rest, pendingTotal: yuanString(pendingTotalFen ?? 0) });
@@ -50,9 +58,23 @@ export function registerCutoff(settlement: Command, ctx: CliContext, run: RunVer
     ctx,
     'cutoff',
     m('停止财政划拨服务：截止后该日不再接收交易', 'cutoff: the day takes no more transactions'),
-    ['crm settlement cutoff --date 2026-11-23', 'crm settlement cutoff --date 2026-11-20 --force'],
+    [
+      'crm settlement cutoff --date 2026-11-23',
+      'crm settlement cutoff --date 2026-11-20 --force',
+      'crm settlement cutoff --early --reason "总中心提前停止服务"',
+    ],
   )
     .option('--date <date>', ctx.t(m('营业日（默认今天）', 'business day (default: today)')))
     .option('--force', ctx.t(m('未启动的日子一并启动并截止（补做）', 'open and cut off in one step (catch-up)')))
+    .option(
+      '--early',
+      ctx.t(
+        m(
+          '今天未到规定时间也执行（须 --reason，记入审计）',
+          'do it today before the configured time (needs --reason; audited)',
+        ),
+      ),
+    )
+    .option('--reason <text>', ctx.t(m('提前截止的原因', 'why it is cut off early')))
     .action(act(ctx, parseCutoffOptions, run));
 }

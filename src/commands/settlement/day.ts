@@ -11,6 +11,9 @@ export interface DayOptions {
   pendingDate?: string;
   /** As given (relative to the working directory). */
   outDir?: string;
+  /** Today, before the open or cutoff time: run anyway (with a reason). */
+  early: boolean;
+  reason?: string;
 }
 
 export function parseDayOptions(_args: string[], raw: RawOptions): DayOptions {
@@ -18,13 +21,21 @@ export function parseDayOptions(_args: string[], raw: RawOptions): DayOptions {
     date: String(raw.date),
     pendingDate: stringOption(raw, 'pendingDate'),
     outDir: stringOption(raw, 'outDir'),
+    early: Boolean(raw.early),
+    reason: stringOption(raw, 'reason'),
   };
 }
 
 export async function runDayVerb(ctx: CliContext, opts: DayOptions): Promise<void> {
   const { runDay } = await loadSettlement();
   const svc = await ctx.services();
-  const r = await runDay(svc, { date: opts.date, pendingDate: opts.pendingDate, ...outDirs(ctx, opts.outDir) });
+  const r = await runDay(svc, {
+    date: opts.date,
+    pendingDate: opts.pendingDate,
+    ...outDirs(ctx, opts.outDir),
+    early: opts.early,
+    reason: opts.reason,
+  });
   if (ctx.json) return printJson(ctx, { ...r, clear: r.clear ? clearJson(r.clear) : null });
   for (const s of r.steps) ctx.out(`${s.status === 'done' ? '✓' : '-'} ${s.step}: ${s.detail}`);
   if (r.clear) printClear(ctx, r.clear);
@@ -44,5 +55,15 @@ export function registerDay(settlement: Command, ctx: CliContext, run: RunVerb<D
     .requiredOption('--date <date>', ctx.t(m('营业日', 'business day')))
     .option('--pending-date <date>', ctx.t(m('待清算日期', 'pending date')))
     .option('--out-dir <dir>', ctx.t(m('文件目录', 'output directory')))
+    .option(
+      '--early',
+      ctx.t(
+        m(
+          '今天未到规定时间也执行（须 --reason，记入审计）',
+          'do it today before the configured time (needs --reason; audited)',
+        ),
+      ),
+    )
+    .option('--reason <text>', ctx.t(m('提前执行的原因', 'why it runs early')))
     .action(act(ctx, parseDayOptions, run));
 }

@@ -9,18 +9,25 @@ export interface OpenOptions {
   /** Absent or `today`: the clock's business day. */
   date?: string;
   force: boolean;
+  /** Today, before `settlement.openAt`: open anyway (with a reason). */
+  early: boolean;
   reason?: string;
 }
 
 export function parseOpenOptions(_args: string[], raw: RawOptions): OpenOptions {
-  return { date: stringOption(raw, 'date'), force: Boolean(raw.force), reason: stringOption(raw, 'reason') };
+  return {
+    date: stringOption(raw, 'date'),
+    force: Boolean(raw.force),
+    early: Boolean(raw.early),
+    reason: stringOption(raw, 'reason'),
+  };
 }
 
 export async function runOpen(ctx: CliContext, opts: OpenOptions): Promise<void> {
   const { openDay } = await loadSettlement();
   const svc = await ctx.services();
   const date = await dateOrToday(svc, opts.date);
-  const r = await openDay(svc, { date, force: opts.force, reason: opts.reason });
+  const r = await openDay(svc, { date, force: opts.force, early: opts.early, reason: opts.reason });
   if (ctx.json) return printJson(ctx, r);
   ctx.out(
     r.status === 'done'
@@ -48,6 +55,15 @@ export function registerOpen(settlement: Command, ctx: CliContext, run: RunVerb<
   )
     .option('--date <date>', ctx.t(m('营业日（默认今天）', 'business day (default: today)')))
     .option('--force', ctx.t(m('非工作日强制启动（须 --reason）', 'open a day off (needs --reason)')))
+    .option(
+      '--early',
+      ctx.t(
+        m(
+          '今天未到规定时间也执行（须 --reason，记入审计）',
+          'do it today before the configured time (needs --reason; audited)',
+        ),
+      ),
+    )
     .option('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(act(ctx, parseOpenOptions, run));
 }

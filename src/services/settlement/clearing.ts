@@ -9,6 +9,7 @@
  * the database untouched (at most a file that the rerun rewrites with the same bytes); after the commit
  * everything is done. Tests crash a clear at a named point through `ClearOptions.faultAt`.
  */
+
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,7 @@ import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { withLock } from '../locks.js';
 import { dateArg, dayLockName, dayState, operate, reclaimDeadLocalLock, type SettlementKind } from './common.js';
 import { cutoffDay } from './day.js';
+import { refuseFutureDate } from './guard.js';
 import { nextUnusedVouchers } from './vouchers.js';
 
 export interface ClearFileResult {
@@ -270,6 +272,7 @@ async function markClearedAtOnce(
 export async function clearDay(ctx: ServiceContext, opts: ClearOptions): Promise<ClearResult> {
   operate(ctx, { zh: '生成清算文件', en: 'clear a business day' });
   const date = dateArg(opts.date);
+  await refuseFutureDate(ctx, date, { zh: '生成清算文件', en: 'cleared' });
   const reason = opts.reason?.trim() || null;
   if (opts.rerun && !reason) {
     throw new CrmError(

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../context.js';
 import { type ClearOptions, type ClearResult, clearDay } from './clearing.js';
 import type { ClearingStatus } from './common.js';
 import { cutoffDay, openDay, previousWorkingDay, type StepResult } from './day.js';
+import type { EarlyRequest } from './guard.js';
 import { type ClassifyTable, classify, generateSummary, type SummaryList } from './summary.js';
 
 /** P(D): the day whose transactions D's clearing clears (and whose pending list the morning prints). */
@@ -21,8 +22,8 @@ export function pendingDateOf(ctx: ServiceContext, date: string): Promise<string
 }
 
 /** 启动财政划拨服务: D takes transactions. */
-export function openStep(ctx: ServiceContext, date: string): Promise<StepResult> {
-  return openDay(ctx, { date });
+export function openStep(ctx: ServiceContext, date: string, early: EarlyRequest = {}): Promise<StepResult> {
+  return openDay(ctx, { date, ...early });
 }
 
 /** A summary list snapshot (财政拨付划款汇总清单) of `date`'s transactions with that clearing status. */
@@ -45,8 +46,8 @@ export async function classificationStep(
 }
 
 /** 停止财政划拨服务: D takes no more transactions. */
-export function cutoffStep(ctx: ServiceContext, date: string): Promise<StepResult> {
-  return cutoffDay(ctx, { date });
+export function cutoffStep(ctx: ServiceContext, date: string, early: EarlyRequest = {}): Promise<StepResult> {
+  return cutoffDay(ctx, { date, early: early.early, reason: early.reason });
 }
 
 /** 清单数据下载: D's clearing files for P's pending transactions. */

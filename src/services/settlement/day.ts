@@ -10,6 +10,7 @@ import { loadCalendar } from '../calendar.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { withLock } from '../locks.js';
 import { type DayState, dateArg, dayLockName, dayRow, operate, reclaimDeadLocalLock } from './common.js';
+import { checkEarly, type EarlyRequest, refuseFutureDate } from './guard.js';
 
 export interface StepResult {
   date: string;
@@ -43,10 +44,11 @@ function notWorkingDay(date: string, reason: { zh: string; en: string }): CrmErr
 /** 启动财政划拨服务: open D for transactions. A day off needs force and a reason (it becomes a working day). */
 export async function openDay(
   ctx: ServiceContext,
-  opts: { date: string; force?: boolean; reason?: string | null },
+  opts: { date: string; force?: boolean; reason?: string | null; early?: boolean },
 ): Promise<StepResult> {
   operate(ctx, { zh: '启动营业日', en: 'open a business day' });
   const date = dateArg(opts.date);
+  await refuseFutureDate(ctx, date, { zh: '启动', en: 'opened' });
   const reason = opts.reason?.trim() || null;
   if (opts.force && !reason) {
     throw new CrmError(
@@ -60,6 +62,7 @@ export async function openDay(
     inTransaction(ctx, async (tx) => {
       const row = await dayRow(tx.db, date);
       if (row) return { date, status: 'unchanged', state: String(row.state) as DayState, forced: Boolean(row.forced) };
+      const early = await checkEarly(tx, date, 'open', opts);
       const info = (await loadCalendar(tx.db)).dayInfo(date);
       let forced = false;
       if (!info.workingDay) {
@@ -93,7 +96,13 @@ export async function openDay(
         action: 'settlement.open',
         entity: 'business_day',
         entityId: date,
-        after: { state: 'open', forced, reason: forced ? reason : null, calendar: info.reason.en },
+        after: {
+          state: 'open',
+          forced,
+          reason: forced ? reason : null,
+          calendar: info.reason.en,
+          ...(early.early ? { early: true, earlyReason: early.reason } : {}),
+        },
       });
       return { date, status: 'done', state: 'open', forced };
     }),
@@ -101,9 +110,13 @@ export async function openDay(
 }
 
 /** 停止财政划拨服务: D takes no more transactions. --force opens and cuts off a day never opened. */
-export async function cutoffDay(ctx: ServiceContext, opts: { date: string; force?: boolean }): Promise<StepResult> {
+export async function cutoffDay(
+  ctx: ServiceContext,
+  opts: { date: string; force?: boolean } & EarlyRequest,
+): Promise<StepResult> {
   operate(ctx, { zh: '截止营业日', en: 'cut off a business day' });
   const date = dateArg(opts.date);
+  await refuseFutureDate(ctx, date, { zh: '截止', en: 'cut off' });
   await reclaimDeadLocalLock(ctx.db, dayLockName(date));
   return withLock(ctx.db, dayLockName(date), () =>
     inTransaction(ctx, async (tx) => {
@@ -120,20 +133,21 @@ export async function cutoffDay(ctx: ServiceContext, opts: { date: string; force
       if (row && row.state !== 'open') {
         return { date, status: 'unchanged', state: String(row.state) as DayState, ...(await totals()) };
       }
+      if (!row && !opts.force) {
+        throw new CrmError(
+          'E7112',
+          { zh: `${date} 尚未启动，不能截止`, en: `${date} has not been opened; it cannot be cut off` },
+          ExitCode.conflict,
+          {
+            zh: `先 crm settlement open --date ${date}；补做时可 crm settlement cutoff --date ${date} --force`,
+            en: `run crm settlement open --date ${date} first; to catch up use crm settlement cutoff --date ${date} --force`,
+          },
+        );
+      }
+      const early = await checkEarly(tx, date, 'cutoff', opts);
       const now = nowIso(tx.clock);
       const by = actorId(tx.actor);
       if (!row) {
-        if (!opts.force) {
-          throw new CrmError(
-            'E7112',
-            { zh: `${date} 尚未启动，不能截止`, en: `${date} has not been opened; it cannot be cut off` },
-            ExitCode.conflict,
-            {
-              zh: `先 crm settlement open --date ${date}；补做时可 crm settlement cutoff --date ${date} --force`,
-              en: `run crm settlement open --date ${date} first; to catch up use crm settlement cutoff --date ${date} --force`,
-            },
-          );
-        }
         const info = (await loadCalendar(tx.db)).dayInfo(date);
         if (!info.workingDay) throw notWorkingDay(date, info.reason);
         await tx.db('business_days').insert({
@@ -158,7 +172,13 @@ export async function cutoffDay(ctx: ServiceContext, opts: { date: string; force
         entity: 'business_day',
         entityId: date,
         before: { state: row ? row.state : 'not_opened' },
-        after: { state: 'cut_off', forcedOpen: !row, pendingCount: t.pendingCount, pendingTotalFen: t.pendingTotalFen },
+        after: {
+          state: 'cut_off',
+          forcedOpen: !row,
+          pendingCount: t.pendingCount,
+          pendingTotalFen: t.pendingTotalFen,
+          ...(early.early ? { early: true, earlyReason: early.reason } : {}),
+        },
       });
       return { date, status: 'done', state: 'cut_off', ...t };
     }),

@@ -8,6 +8,7 @@ import type { ClearResult } from './clearing.js';
 import { dateArg, dayState } from './common.js';
 import { cutoffDay } from './day.js';
 import { clearStep, cutoffStep, openStep, pendingDateOf, summaryStep } from './day-steps.js';
+import { type EarlyRequest, refuseFutureDate } from './guard.js';
 
 export interface DayStep {
   step: string;
@@ -17,9 +18,15 @@ export interface DayStep {
 
 export async function runDay(
   ctx: ServiceContext,
-  opts: { date: string; pendingDate?: string | null; outDir?: string | null; defaultOutDir?: string | null },
+  opts: {
+    date: string;
+    pendingDate?: string | null;
+    outDir?: string | null;
+    defaultOutDir?: string | null;
+  } & EarlyRequest,
 ): Promise<{ date: string; pendingDate: string; steps: DayStep[]; clear: ClearResult | null }> {
   const date = dateArg(opts.date);
+  await refuseFutureDate(ctx, date, { zh: '执行', en: 'run' });
   const steps: DayStep[] = [];
   let state = await dayState(ctx.db, date);
   const run = await ctx.db('clearing_runs').where({ voucher_date: date, state: 'completed' }).first();
@@ -30,7 +37,7 @@ export async function runDay(
       : await pendingDateOf(ctx, date);
 
   if (state === 'not_opened') {
-    await openStep(ctx, date);
+    await openStep(ctx, date, opts);
     steps.push({ step: 'open', status: 'done', detail: `${date} opened` });
     state = 'open';
   } else steps.push({ step: 'open', status: 'skipped', detail: `already ${state}` });
@@ -42,7 +49,7 @@ export async function runDay(
   } else steps.push({ step: 'summary pending (morning)', status: 'skipped', detail: 'already generated' });
 
   if (state === 'open') {
-    const c = await cutoffStep(ctx, date);
+    const c = await cutoffStep(ctx, date, opts);
     steps.push({ step: 'cutoff', status: 'done', detail: `${date}: ${c.pendingCount} pending` });
   } else steps.push({ step: 'cutoff', status: 'skipped', detail: `already ${state}` });
 

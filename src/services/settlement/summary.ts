@@ -19,6 +19,7 @@ import {
   type SettlementKind,
   statusArg,
 } from './common.js';
+import { refuseFutureDate } from './guard.js';
 import { countUnused } from './vouchers.js';
 
 export interface SummaryRow {
@@ -87,6 +88,7 @@ export async function generateSummary(
 ): Promise<SummaryList> {
   operate(ctx, { zh: '生成汇总清单', en: 'generate summary lists' });
   const date = dateArg(opts.date);
+  await refuseFutureDate(ctx, date, { zh: '生成汇总清单', en: 'listed' });
   const status = statusArg(opts.status);
   return inTransaction(ctx, async (tx) => {
     const groups: Record<string, unknown>[] = await scope(tx.db('settlement_transactions'), date, status)

@@ -71,7 +71,40 @@ error E7112: 2026-11-23 has not been opened; it cannot be cut off
 $ crm --user olga settlement open --date 2026-11-23
 2026-11-23 opened
 $ crm settlement cutoff --date 2026-11-23 --json
+{"error":{"code":"E7151","message":"it is 10:00, before the cutoff time 15:30 (settlement.cutoffAt): cutting off early sends every payment that arrives between now and 15:30 to the next working day (2026-11-24), marked late"}}
+[exit 2]
+$ crm settlement cutoff --date 2026-11-23 --early
+[stderr]
+error E7151: it is 10:00, before the cutoff time 15:30 (settlement.cutoffAt): cutting off early sends every payment that arrives between now and 15:30 to the next working day (2026-11-24), marked late
+  to do it anyway: add --early --reason "why" (audited); otherwise wait until 15:30 (the job runs it then)
+[exit 2]
+$ crm --lang zh settlement cutoff --date 2026-11-23
+[stderr]
+错误 E7151: 现在是 10:00，早于截止时间 15:30（settlement.cutoffAt）：提前截止后，从现在到 15:30 之间到账的款项都将记入下一个工作日（2026-11-24）并标记为迟到
+  确需提前：加 --early --reason "原因"（记入审计）；否则在 15:30 之后再做（作业会在 15:30 自动执行）
+[exit 2]
+$ crm settlement cutoff --date 2026-11-23 --early --reason "centre closes early today" --json
 {"date":"2026-11-23","status":"done","state":"cut_off","pendingCount":0,"pendingTotal":"0.00"}
+$ crm settlement cutoff --date 2026-11-30
+[stderr]
+error E7150: 2026-11-30 is after today (2026-11-23): a future business day cannot be cut off
+  check --date (leave it out for today)
+[exit 2]
+$ crm settlement open --date 2026-11-24
+[stderr]
+error E7150: 2026-11-24 is after today (2026-11-23): a future business day cannot be opened
+  check --date (leave it out for today)
+[exit 2]
+$ crm --lang zh settlement clear --date 2026-11-24
+[stderr]
+错误 E7150: 2026-11-24 晚于今天（2026-11-23）：不能对未来的营业日生成清算文件
+  检查 --date（省略则为今天）
+[exit 2]
+$ crm settlement day --date 2026-11-30
+[stderr]
+error E7150: 2026-11-30 is after today (2026-11-23): a future business day cannot be run
+  check --date (leave it out for today)
+[exit 2]
 $ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out
 [stderr]
 error E7118: the pending date 2026-11-20 is not cut off (open); cut it off first
