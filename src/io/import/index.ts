@@ -65,9 +65,10 @@ import { RejectWriter } from './errors-file.js';
 import { type ImportColumn, mapHeaders } from './headers.js';
 import { type EncodingOption, openCsv, type SourceRecord } from './source.js';
 
+export type { EncodingOption } from '../encoding.js';
+export { parseEncoding } from '../encoding.js';
 export type { ImportColumn } from './headers.js';
 export { normaliseHeader } from './headers.js';
-export type { EncodingOption } from './source.js';
 
 export interface RowError {
   column: string;
