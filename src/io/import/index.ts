@@ -109,6 +109,8 @@ export interface WriteContext {
    * for its own connection): a spec that orders stages across chunks goes by this number (see InOrder).
    */
   chunk: number;
+  /** May bulk inserts go by LOAD DATA where the server allows it (ImportOptions.loadData)? */
+  loadData: boolean;
 }
 
 export interface ChunkResult {
@@ -165,6 +167,10 @@ export interface ImportOptions {
   force?: boolean;
   /** Rows per chunk, overriding the spec's (tests). */
   chunkSize?: number;
+  /** false: bulk inserts on MySQL/MariaDB use multi-row INSERTs, never LOAD DATA (default: LOAD DATA if allowed). */
+  loadData?: boolean;
+  /** The heap size (MiB) below which no collection is forced between chunks (default 40; see HeapCap). */
+  heapFloorMb?: number;
   /** Called after each chunk (for a progress bar). */
   onProgress?(p: { bytes: number; size: number; rows: number }): void;
   /** Called when every row is read and the spec's finish() begins (a bulk load rebuilds its indexes there). */
@@ -198,6 +204,18 @@ export interface ImportSummary {
 
 export const MAX_LISTED = 1000;
 
+/** HeapCap's default floor: an import's live data (a chunk, its lookups, the sketches) fits well below it. */
+export const DEFAULT_HEAP_FLOOR_MB = 40;
+
+/**
+ * An import as a service offers it: all checks of its options, then the engine (used by the command and by tests
+ * alike, so the command runs the tested path).
+ */
+export type ImportEntry<O extends ImportOptions = ImportOptions> = (
+  svc: ServiceContext,
+  opts: O,
+) => Promise<ImportSummary>;
+
 class Rollback extends Error {}
 
 /**
@@ -213,7 +231,7 @@ export class HeapCap {
   private threshold: number;
 
   constructor(
-    private readonly floorBytes = Number(process.env.CRM_IMPORT_HEAP_MB || 40) * 1024 * 1024,
+    private readonly floorBytes = DEFAULT_HEAP_FLOOR_MB * 1024 * 1024,
     private readonly slackBytes = 24 * 1024 * 1024,
   ) {
     this.threshold = floorBytes;
@@ -373,7 +391,7 @@ export async function runImport<T>(
     });
 
     let chunks = 0;
-    const heap = new HeapCap();
+    const heap = new HeapCap((opts.heapFloorMb ?? DEFAULT_HEAP_FLOOR_MB) * 1024 * 1024);
     /** False while the last chunk's transaction is still open (several chunks per commit on SQLite). */
     let committed = true;
     /** Read, validate and write every chunk through `withChunkTx` (one transaction each, or the outer one). */
@@ -509,6 +527,7 @@ export async function runImport<T>(
       mode: opts.mode,
       bulk,
       chunk: 0,
+      loadData: opts.loadData ?? true,
     });
 
     const finishBatch = async (db: typeof svc.db, status: string, lastLine: number, error?: string) => {
