@@ -142,10 +142,9 @@ export function knexCustomersStore(
         ['phone_norm', phones],
       ] as const) {
         // Fewer values than MariaDB's eq_range_index_dive_limit (default 200), and no condition on status in the
-        // query. From 200 values on, the optimizer estimates the IN list from index statistics instead of looking
-        // each value up, and chose a full table scan (EXPLAIN: type ALL at 400k customers; 1.3 s a query, which made
-        // 1M-row imports run for over 7 minutes); with 500 values and `status <> 'deleted'` it scanned the status
-        // index (0.1-0.3 s a query). 100 values: a range read of the name or phone index, a few ms.
+        // query: at or above the limit the optimizer estimates the IN list from index statistics and may choose a
+        // full table scan (or, with a status condition, the status index); below it, it reads the name or phone
+        // index by range (the plan is checked in test/integration/load-data.test.ts).
         for (const part of slices(values, DUPLICATE_LOOKUP_VALUES)) {
           const found: (DupHit & { status: string })[] = await db('customers')
             .whereIn(col, part)
@@ -215,8 +214,8 @@ export function sqliteCustomersStore(conn: SqliteConnection): CustomersImportSto
   return {
     historyOfInserts: true,
     async existing(codes) {
-      // Only what the comparison reads (building 30-column objects was a fifth of a re-import).
-      // Rows as arrays, made into objects of one fixed shape here (the driver's per-column objects cost more).
+      // Only what the comparison reads, as arrays made into objects of one fixed shape here (cheaper than the
+      // driver's object per row with every column).
       // One statement per chunk: SQLite walks the JSON list and probes the code index itself (one call instead
       // of one per code).
       if (codes.length === 0) return [];

@@ -103,6 +103,26 @@ for (const [, col] of FIELDS) {
 }
 type Pending = ImportRow<CustomerImportRow>;
 
+/** A contact the database already has, by contactKey(customer id, name). */
+type KnownContact = { id: number; phone: string | null; email: string | null };
+const contactKey = (customerId: number, name: string) => `${customerId}\u0000${name}`;
+
+/** What one call of writeRows read from the database (parentIds also gains the rows it writes). */
+interface ChunkLookups {
+  byCode: Map<string, Existing>;
+  parentIds: Map<string, number>;
+  contacts: Map<string, KnownContact>;
+  hasContacts: Set<number>;
+  dupWarnings: LineError[];
+}
+
+/** The writes one round of writeRows queues: new customers, owner changes (code, from, to), rows with a contact. */
+interface RoundWrites {
+  inserts: Record<string, unknown>[];
+  ownerChanges: [string, number | null, number | null][];
+  contactWrites: Pending[];
+}
+
 /**
  * The customers import (see src/io/import/index.ts for the engine). Row rules:
  * code and name required; code ≤ 64 characters without spaces; email and phone plausible; owner a known, active
@@ -212,7 +232,6 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     rows: Pending[],
     final: boolean,
   ): Promise<ChunkResult & { held: Pending[] }> {
-    const db = w.svc.db;
     const result: ChunkResult & { held: Pending[] } = {
       inserted: 0,
       updated: 0,
@@ -222,7 +241,41 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       held: [],
     };
     const now = w.svc.clock.now().toISOString();
-    const store = await openCustomersImportStore(db, { consecutiveIds, loadData: w.loadData });
+    const store = await openCustomersImportStore(w.svc.db, { consecutiveIds, loadData: w.loadData });
+    const found = await lookUp(w, store, rows);
+    /** Lines written (or counted unchanged): only their duplicate warnings are reported. */
+    const written = new Set<number>();
+    let pending = rows;
+    const pendingCodes = new Set(rows.map((r) => r.value.code));
+    // Parents first: each round writes the rows whose parent is known by now (in the database or written by an
+    // earlier round), until none is left or none can be written.
+    for (;;) {
+      const { ready, wait } = splitByParent(pending, pendingCodes, found.parentIds, final, result);
+      if (ready.length === 0) {
+        result.held.push(...wait);
+        break;
+      }
+      const writes: RoundWrites = { inserts: [], ownerChanges: [], contactWrites: [] };
+      for (const r of ready) {
+        pendingCodes.delete(r.value.code);
+        const ex = found.byCode.get(r.value.code);
+        const outcome = ex
+          ? await updateExisting(w, r, ex, found, writes, result, now)
+          : addNew(w, store, r, found, writes, now);
+        if (outcome === 'rejected') continue;
+        written.add(r.line);
+        result[outcome]++;
+      }
+      await writeRound(w, store, writes, found, now);
+      pending = wait;
+      if (pending.length === 0) break;
+    }
+    for (const d of found.dupWarnings) if (written.has(d.line)) result.warnings!.push(d);
+    return result;
+  }
+
+  /** What a chunk needs from the database: existing rows by code, known parents, contacts, duplicate warnings. */
+  async function lookUp(w: WriteContext, store: CustomersImportStore, rows: Pending[]): Promise<ChunkLookups> {
     const byCode = new Map<string, Existing>();
     // Only codes that may be in the database are looked up (none at all on a first import).
     const probe: string[] = [];
@@ -241,195 +294,210 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     // the name and phone indexes: it finds them in one pass at the end (bulkDuplicateWarnings).
     const dupWarnings: LineError[] = [];
     if (!w.bulk) await duplicateWarnings(store, rows, dupWarnings, byCode, known);
-    const written = new Set<number>();
     // Existing contacts of the existing customers named by rows with a contact.
     const contactRows = rows.filter((r) => r.value.contactName && byCode.has(r.value.code));
-    const contacts = new Map<string, { id: number; phone: string | null; email: string | null }>();
+    const contacts = new Map<string, KnownContact>();
     const hasContacts = new Set<number>();
     for (const f of await store.contactsOf(contactRows.map((r) => Number(byCode.get(r.value.code)!.id)))) {
       hasContacts.add(Number(f.customer_id));
-      contacts.set(`${f.customer_id}\u0000${f.name}`, {
-        id: Number(f.id),
-        phone: f.mobile ?? f.phone,
-        email: f.email,
-      });
+      contacts.set(contactKey(f.customer_id, f.name), { id: Number(f.id), phone: f.mobile ?? f.phone, email: f.email });
     }
+    return { byCode, parentIds, contacts, hasContacts, dupWarnings };
+  }
 
-    let pending = rows;
-    const pendingCodes = new Set(rows.map((r) => r.value.code));
-    for (;;) {
-      const ready: Pending[] = [];
-      const wait: Pending[] = [];
-      for (const r of pending) {
-        const p = r.value.parentCode;
-        if (!p || parentIds.has(p)) ready.push(r);
-        else if (pendingCodes.has(p) && !rejectedCodes.has(p)) wait.push(r);
-        else if (rejectedCodes.has(p)) {
-          rejectRow(result, r, `parent ${p} was rejected (line ${rejectedCodes.get(p)})`);
-        } else if (final && !seen.has(p)) {
-          rejectRow(result, r, `parent code ${p} is neither in the database nor in the file`);
-        } else if (final) wait.push(r);
-        else result.held.push(r); // the parent comes later in the file (or is held back itself)
-      }
-      if (ready.length === 0) {
-        result.held.push(...wait);
-        break;
-      }
-      const inserts: Record<string, unknown>[] = [];
-      const insertRows: Pending[] = [];
-      const ownerChanges: [string, number | null, number | null, string][] = [];
-      const contactWrites: Pending[] = [];
-      for (const r of ready) {
-        pendingCodes.delete(r.value.code);
-        written.add(r.line);
-        const x = r.value;
-        const ex = byCode.get(x.code);
-        const parentId = x.parentCode ? parentIds.get(x.parentCode)! : undefined;
-        if (ex) {
-          if (mode === 'create') {
-            result.unchanged++;
-            parentIds.set(x.code, Number(ex.id));
-            continue;
-          }
-          if (ex.status === 'deleted') {
-            written.delete(r.line);
-            rejectRow(result, r, `customer ${x.code} was deleted; it cannot be imported again`);
-            continue;
-          }
-          const patch: Record<string, unknown> = {};
-          for (const [k, col] of FIELDS) {
-            const val = x[k];
-            if (val !== undefined && String(ex[col] ?? '') !== String(val)) patch[col] = val;
-          }
-          if (patch.name !== undefined) {
-            patch.name_norm = normName(String(patch.name));
-            known.names.add(patch.name_norm as string);
-          }
-          if (patch.phone !== undefined) {
-            patch.phone_norm = normPhone(String(patch.phone));
-            if (patch.phone_norm) known.phones.add(patch.phone_norm as string);
-          }
-          if (patch.grade !== undefined) patch.grade_manual = true;
-          if (parentId !== undefined && Number(ex.parent_id ?? 0) !== parentId) {
-            if (await isAncestor(db, Number(ex.id), parentId)) {
-              written.delete(r.line);
-              rejectRow(result, r, `cycle: ${x.parentCode} is below ${x.code} in the organisation tree`, 'parent_code');
-              continue;
-            }
-            patch.parent_id = parentId;
-          }
-          const ownerChanged = x.ownerId !== undefined && Number(ex.owner_id ?? 0) !== x.ownerId;
-          if (ownerChanged) {
-            patch.owner_id = x.ownerId;
-            patch.owned_since = now;
-          }
-          const contactChanged = x.contactName
-            ? contactDiffers(contacts.get(`${ex.id}\u0000${x.contactName}`), x)
-            : false;
-          parentIds.set(x.code, Number(ex.id));
-          if (Object.keys(patch).length === 0 && !contactChanged) {
-            result.unchanged++;
-            continue;
-          }
-          if (Object.keys(patch).length) {
-            await db('customers')
-              .where({ id: ex.id })
-              .update({ ...patch, updated_at: now, import_batch_id: w.batchId });
-          }
-          if (ownerChanged)
-            ownerChanges.push([x.code, ex.owner_id == null ? null : Number(ex.owner_id), x.ownerId!, 'import']);
-          if (contactChanged) contactWrites.push(r);
-          result.updated++;
-        } else {
-          if (mode === 'update') {
-            result.unchanged++;
-            continue;
-          }
-          inserts.push({
-            code: x.code,
-            name: x.name,
-            name_norm: x.nameNorm ?? normName(x.name),
-            kind: 'company',
-            parent_id: parentId ?? null,
-            industry: x.industry ?? null,
-            region: x.region ?? null,
-            address: x.address ?? null,
-            phone: x.phone ?? null,
-            phone_norm: normPhone(x.phone),
-            email: x.email ?? null,
-            source: x.source ?? null,
-            grade: x.grade ?? null,
-            grade_manual: Boolean(x.grade),
-            owner_id: x.ownerId ?? null,
-            owned_since: x.ownerId ? now : null,
-            status: 'active',
-            deal_status: 'none',
-            note: x.note ?? null,
-            import_batch_id: w.batchId,
-            created_by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
-            created_at: now,
-            updated_at: now,
-          });
-          insertRows.push(r);
-          // New customers' history is written by one INSERT … SELECT where the store can (see insertCustomers).
-          if (x.ownerId && !store.historyOfInserts) ownerChanges.push([x.code, null, x.ownerId, 'import']);
-          if (x.contactName) contactWrites.push(r);
-          result.inserted++;
-        }
-      }
-      const ids = await store.insertCustomers(inserts, {
-        reason: `import ${w.batchId}`,
-        at: now,
-        by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
-      });
-      for (const r of inserts) {
-        known.codes.add(r.code as string);
-        known.names.add(r.name_norm as string);
-        if (r.phone_norm) known.phones.add(r.phone_norm as string);
-      }
-      for (const [code, id] of ids) parentIds.set(code, id);
-      const history = ownerChanges.map(([code, from, to, action]) => ({
-        customer_id: parentIds.get(code)!,
-        from_user_id: from,
-        to_user_id: to,
-        action,
-        reason: `import ${w.batchId}`,
-        at: now,
-        by_user_id: w.svc.actor.id > 0 ? w.svc.actor.id : null,
-      }));
-      await store.insertMany('ownership_history', history);
-      const newContacts: Record<string, unknown>[] = [];
-      for (const r of contactWrites) {
-        const x = r.value;
-        const id = parentIds.get(x.code)!;
-        const existing = contacts.get(`${id}\u0000${x.contactName}`);
-        if (existing) {
-          await db('contacts')
-            .where({ id: existing.id })
-            .update({
-              ...(x.contactPhone !== undefined ? { mobile: x.contactPhone } : {}),
-              ...(x.contactEmail !== undefined ? { email: x.contactEmail } : {}),
-              updated_at: now,
-            });
-        } else {
-          newContacts.push({
-            customer_id: id,
-            name: x.contactName,
-            mobile: x.contactPhone ?? null,
-            email: x.contactEmail ?? null,
-            is_primary: !hasContacts.has(id),
-            created_at: now,
-            updated_at: now,
-          });
-          hasContacts.add(id);
-        }
-      }
-      await store.insertMany('contacts', newContacts);
-      pending = wait;
-      if (pending.length === 0) break;
+  /** The rows whose parent is known (ready), those that wait for a parent in this call; the rest held or rejected. */
+  function splitByParent(
+    pending: Pending[],
+    pendingCodes: Set<string>,
+    parentIds: Map<string, number>,
+    final: boolean,
+    result: ChunkResult & { held: Pending[] },
+  ): { ready: Pending[]; wait: Pending[] } {
+    const ready: Pending[] = [];
+    const wait: Pending[] = [];
+    for (const r of pending) {
+      const p = r.value.parentCode;
+      if (!p || parentIds.has(p)) ready.push(r);
+      else if (pendingCodes.has(p) && !rejectedCodes.has(p)) wait.push(r);
+      else if (rejectedCodes.has(p)) {
+        rejectRow(result, r, `parent ${p} was rejected (line ${rejectedCodes.get(p)})`);
+      } else if (final && !seen.has(p)) {
+        rejectRow(result, r, `parent code ${p} is neither in the database nor in the file`);
+      } else if (final) wait.push(r);
+      else result.held.push(r); // the parent comes later in the file (or is held back itself)
     }
-    for (const d of dupWarnings) if (written.has(d.line)) result.warnings!.push(d);
-    return result;
+    return { ready, wait };
+  }
+
+  /**
+   * A row for an existing customer: compare, update what differs (now) and queue its owner change and contact.
+   * Rejected (deleted customer, cycle) rows go to `result` through rejectRow.
+   */
+  async function updateExisting(
+    w: WriteContext,
+    r: Pending,
+    ex: Existing,
+    found: ChunkLookups,
+    writes: RoundWrites,
+    result: ChunkResult,
+    now: string,
+  ): Promise<'updated' | 'unchanged' | 'rejected'> {
+    const x = r.value;
+    if (mode === 'create') {
+      found.parentIds.set(x.code, Number(ex.id));
+      return 'unchanged';
+    }
+    if (ex.status === 'deleted') {
+      rejectRow(result, r, `customer ${x.code} was deleted; it cannot be imported again`);
+      return 'rejected';
+    }
+    const patch = fieldPatch(ex, x);
+    const parentId = x.parentCode ? found.parentIds.get(x.parentCode)! : undefined;
+    if (parentId !== undefined && Number(ex.parent_id ?? 0) !== parentId) {
+      if (await isAncestor(w.svc.db, Number(ex.id), parentId)) {
+        rejectRow(result, r, `cycle: ${x.parentCode} is below ${x.code} in the organisation tree`, 'parent_code');
+        return 'rejected';
+      }
+      patch.parent_id = parentId;
+    }
+    const ownerChanged = x.ownerId !== undefined && Number(ex.owner_id ?? 0) !== x.ownerId;
+    if (ownerChanged) {
+      patch.owner_id = x.ownerId;
+      patch.owned_since = now;
+    }
+    const contactChanged = x.contactName
+      ? contactDiffers(found.contacts.get(contactKey(ex.id, x.contactName)), x)
+      : false;
+    found.parentIds.set(x.code, Number(ex.id));
+    if (Object.keys(patch).length === 0 && !contactChanged) return 'unchanged';
+    if (Object.keys(patch).length) {
+      await w.svc
+        .db('customers')
+        .where({ id: ex.id })
+        .update({ ...patch, updated_at: now, import_batch_id: w.batchId });
+    }
+    if (ownerChanged) writes.ownerChanges.push([x.code, ex.owner_id == null ? null : Number(ex.owner_id), x.ownerId!]);
+    if (contactChanged) writes.contactWrites.push(r);
+    return 'updated';
+  }
+
+  /** The columns of `ex` a row changes (empty cells keep what is there), with their normalised forms. */
+  function fieldPatch(ex: Existing, x: CustomerImportRow): Record<string, unknown> {
+    const patch: Record<string, unknown> = {};
+    for (const [k, col] of FIELDS) {
+      const val = x[k];
+      if (val !== undefined && String(ex[col] ?? '') !== String(val)) patch[col] = val;
+    }
+    if (patch.name !== undefined) {
+      patch.name_norm = normName(String(patch.name));
+      known.names.add(patch.name_norm as string);
+    }
+    if (patch.phone !== undefined) {
+      patch.phone_norm = normPhone(String(patch.phone));
+      if (patch.phone_norm) known.phones.add(patch.phone_norm as string);
+    }
+    if (patch.grade !== undefined) patch.grade_manual = true;
+    return patch;
+  }
+
+  /** A row for a new customer: queue its insert (and its owner's history and contact). */
+  function addNew(
+    w: WriteContext,
+    store: CustomersImportStore,
+    r: Pending,
+    found: ChunkLookups,
+    writes: RoundWrites,
+    now: string,
+  ): 'inserted' | 'unchanged' {
+    if (mode === 'update') return 'unchanged';
+    const x = r.value;
+    const parentId = x.parentCode ? found.parentIds.get(x.parentCode)! : undefined;
+    writes.inserts.push({
+      code: x.code,
+      name: x.name,
+      name_norm: x.nameNorm ?? normName(x.name),
+      kind: 'company',
+      parent_id: parentId ?? null,
+      industry: x.industry ?? null,
+      region: x.region ?? null,
+      address: x.address ?? null,
+      phone: x.phone ?? null,
+      phone_norm: normPhone(x.phone),
+      email: x.email ?? null,
+      source: x.source ?? null,
+      grade: x.grade ?? null,
+      grade_manual: Boolean(x.grade),
+      owner_id: x.ownerId ?? null,
+      owned_since: x.ownerId ? now : null,
+      status: 'active',
+      deal_status: 'none',
+      note: x.note ?? null,
+      import_batch_id: w.batchId,
+      created_by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
+      created_at: now,
+      updated_at: now,
+    });
+    // New customers' history is written by one INSERT … SELECT where the store can (see insertCustomers).
+    if (x.ownerId && !store.historyOfInserts) writes.ownerChanges.push([x.code, null, x.ownerId]);
+    if (x.contactName) writes.contactWrites.push(r);
+    return 'inserted';
+  }
+
+  /** One round's writes: the new customers, then the ownership history and the contacts of its rows. */
+  async function writeRound(
+    w: WriteContext,
+    store: CustomersImportStore,
+    writes: RoundWrites,
+    found: ChunkLookups,
+    now: string,
+  ): Promise<void> {
+    const by = w.svc.actor.id > 0 ? w.svc.actor.id : null;
+    const reason = `import ${w.batchId}`;
+    const ids = await store.insertCustomers(writes.inserts, { reason, at: now, by });
+    for (const r of writes.inserts) {
+      known.codes.add(r.code as string);
+      known.names.add(r.name_norm as string);
+      if (r.phone_norm) known.phones.add(r.phone_norm as string);
+    }
+    for (const [code, id] of ids) found.parentIds.set(code, id);
+    const history = writes.ownerChanges.map(([code, from, to]) => ({
+      customer_id: found.parentIds.get(code)!,
+      from_user_id: from,
+      to_user_id: to,
+      action: 'import',
+      reason,
+      at: now,
+      by_user_id: by,
+    }));
+    await store.insertMany('ownership_history', history);
+    const newContacts: Record<string, unknown>[] = [];
+    for (const r of writes.contactWrites) {
+      const x = r.value;
+      const id = found.parentIds.get(x.code)!;
+      const existing = found.contacts.get(contactKey(id, x.contactName!));
+      if (existing) {
+        await w.svc
+          .db('contacts')
+          .where({ id: existing.id })
+          .update({
+            ...(x.contactPhone !== undefined ? { mobile: x.contactPhone } : {}),
+            ...(x.contactEmail !== undefined ? { email: x.contactEmail } : {}),
+            updated_at: now,
+          });
+      } else {
+        newContacts.push({
+          customer_id: id,
+          name: x.contactName,
+          mobile: x.contactPhone ?? null,
+          email: x.contactEmail ?? null,
+          is_primary: !found.hasContacts.has(id),
+          created_at: now,
+          updated_at: now,
+        });
+        found.hasContacts.add(id);
+      }
+    }
+    await store.insertMany('contacts', newContacts);
   }
 
   return {
@@ -526,9 +594,8 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           : `parent ${r.value.parentCode} is in a cycle or was rejected`;
         total.rejected!.push({ line: r.line, column: 'parent_code', reason, raw: r.raw });
       }
-      // A bulk load that wrote rows: its indexes back, then its duplicate pass. (The same pass was tried on MariaDB:
-      // at 1M customers its GROUP BY over the name index read gigabytes with a 128 MB buffer pool. The per-chunk
-      // lookups stay there.)
+      // A bulk load that wrote rows: its indexes back, then its duplicate pass (SQLite only: on MariaDB a GROUP BY
+      // over the whole name index reads far more than a small buffer pool holds, so it keeps the per-chunk lookups).
       if (dropped) {
         await rebuildIndexes(w.svc.db, dropped);
         dropped = null;
