@@ -3,8 +3,9 @@
  *
  * ## Plugging in
  *
- * Write an `ImportSpec<T>` and call `runImport(svc, spec, options)` (or, from a command, `runImportCommand`
- * in ./cli.ts, which adds the standard flags, the progress bar, the summary and the exit code):
+ * Write an `ImportSpec<T>` and give the service one entry point (an `ImportEntry`, e.g. `importCustomers`) that makes
+ * its checks and calls `runImport(svc, spec, options)`; the command and the tests both call that entry point (the
+ * terminal side, `runImportCommand` in ./cli.ts, adds the progress bar, the summary and the exit code):
  *
  * ```ts
  * const spec: ImportSpec<Product> = {
