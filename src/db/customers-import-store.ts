@@ -4,7 +4,9 @@
  *   insert each, statements reused for the whole import; see ./sqlite-statements.ts);
  * - `knexCustomersStore`: batched IN (…) queries and multi-row inserts (or LOAD DATA) through knex, for MySQL/MariaDB,
  *   where round trips dominate (and for any handle that is not a SQLite transaction).
- * The rules of the import (what to compare, what to write) stay in src/services/customers/import.ts.
+ * Also here: the reads that differ by dialect when an import begins (scanCustomerKeys, hasConsecutiveIds) and the
+ * SQLite bulk load's index drop and rebuild. The rules of the import (what to compare, what to write) stay in
+ * src/services/customers/import.ts.
  */
 import type { Knex } from 'knex';
 import { dialectOf } from './connection.js';
@@ -381,6 +383,31 @@ export async function hasConsecutiveIds(db: Knex): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * A bulk load's indexes (SQLite: the import drops them in its one transaction and builds them again at the end): the non-unique indexes of customers and ownership_history, as sqlite_master has them.
+ * The unique code index stays (rows are looked up and kept unique by code while loading).
+ */
+export type DroppedIndexes = { name: string; sql: string }[];
+
+const BULK_TABLES = ['customers', 'ownership_history'];
+
+/** Drop the bulk load's indexes (inside its transaction: a rollback brings them back). */
+export async function dropSecondaryIndexes(db: Knex): Promise<DroppedIndexes> {
+  const rows: { name: string; sql: string }[] = await db('sqlite_master')
+    .where({ type: 'index' })
+    .whereIn('tbl_name', BULK_TABLES)
+    .whereNotNull('sql')
+    .select('name', 'sql');
+  const dropped = rows.filter((r) => !/^\s*CREATE\s+UNIQUE\s/i.test(r.sql));
+  for (const r of dropped) await db.raw('DROP INDEX ??', [r.name]);
+  return dropped;
+}
+
+/** Build them again, each in one sorted pass, with the statements they were created with. */
+export async function rebuildIndexes(db: Knex, dropped: DroppedIndexes): Promise<void> {
+  for (const r of dropped) await db.raw(r.sql);
 }
 
 export function slices<T>(items: T[], size: number): T[][] {

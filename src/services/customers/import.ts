@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
 import {
   type CustomersImportStore,
+  type DroppedIndexes,
+  dropSecondaryIndexes,
   EXISTING_ROW_COLUMNS,
   type ExistingCustomer,
   hasConsecutiveIds,
   openCustomersImportStore,
+  rebuildIndexes,
   scanCustomerKeys,
   slices,
 } from '../../db/customers-import-store.js';
@@ -684,31 +687,6 @@ async function duplicateWarnings(
     if (samePhone !== undefined) warn(r, 'phone', samePhone);
   }
   out.sort((a, b) => a.line - b.line || (a.column < b.column ? -1 : 1));
-}
-
-/**
- * A bulk load's indexes: the non-unique indexes of customers and ownership_history, as sqlite_master has them.
- * The unique code index stays (rows are looked up and kept unique by code while loading).
- */
-type DroppedIndexes = { name: string; sql: string }[];
-
-const BULK_TABLES = ['customers', 'ownership_history'];
-
-/** Drop the bulk load's indexes (inside its transaction: a rollback brings them back). */
-async function dropSecondaryIndexes(db: Knex): Promise<DroppedIndexes> {
-  const rows: { name: string; sql: string }[] = await db('sqlite_master')
-    .where({ type: 'index' })
-    .whereIn('tbl_name', BULK_TABLES)
-    .whereNotNull('sql')
-    .select('name', 'sql');
-  const dropped = rows.filter((r) => !/^\s*CREATE\s+UNIQUE\s/i.test(r.sql));
-  for (const r of dropped) await db.raw('DROP INDEX ??', [r.name]);
-  return dropped;
-}
-
-/** Build them again, each in one sorted pass, with the statements they were created with. */
-async function rebuildIndexes(db: Knex, dropped: DroppedIndexes): Promise<void> {
-  for (const r of dropped) await db.raw(r.sql);
 }
 
 /**
