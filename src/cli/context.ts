@@ -137,6 +137,19 @@ export class CliContext {
     return dataDir(this.env);
   }
 
+  /**
+   * Import engine options an operator may set for one run: CRM_NO_LOAD_DATA=1 sends MariaDB rows as INSERTs
+   * instead of LOAD DATA LOCAL (for servers that refuse local_infile), CRM_IMPORT_HEAP_MB the memory floor (MB)
+   * below which an import spills rows to disk.
+   */
+  get importOptions(): { loadData?: boolean; heapFloorMb?: number } {
+    const heap = this.env.CRM_IMPORT_HEAP_MB?.trim();
+    return {
+      ...(this.env.CRM_NO_LOAD_DATA === '1' ? { loadData: false } : {}),
+      ...(heap && /^\d+$/.test(heap) && Number(heap) > 0 ? { heapFloorMb: Number(heap) } : {}),
+    };
+  }
+
   /** The jobs this process knows: the installed registry, else the product's (loaded when a jobs verb runs). */
   async jobRegistry(): Promise<JobRegistry> {
     return installedJobs ?? (await import('../jobs/definitions.js')).BUILTIN_JOBS;

@@ -4,8 +4,7 @@ import { printJson } from '../cli/output.js';
 import { progress } from '../cli/progress.js';
 import { runHooks } from '../cli/run-hooks.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
-import { type ImportSpec, type ImportSummary, runImport } from '../io/import/index.js';
-import type { ServiceContext } from '../services/context.js';
+import type { ImportOptions, ImportSummary } from '../io/import/index.js';
 import type { ImportFlags } from './import-options.js';
 
 /** The summary as printed by --json: the fields the issue names first, then a few extras. */
@@ -34,18 +33,17 @@ export function summaryJson(s: ImportSummary): Record<string, unknown> {
  * were rejected (7 for an unreadable file comes as a CrmError). Tests step in through the run
  * hooks (src/cli/run-hooks.ts).
  */
-export async function runImportCommand<T>(
+export async function runImportCommand(
   ctx: CliContext,
-  svc: ServiceContext,
-  spec: ImportSpec<T>,
   file: string,
   flags: ImportFlags,
+  entry: (opts: ImportOptions) => Promise<ImportSummary>,
 ): Promise<ExitCodeValue> {
   const bar = progress(ctx, ctx.t(m('导入', 'importing')));
   const hooks = runHooks();
   let summary: ImportSummary;
   try {
-    summary = await runImport(svc, spec, {
+    summary = await entry({
       file,
       encoding: flags.encoding,
       mode: flags.mode,
@@ -62,6 +60,7 @@ export async function runImportCommand<T>(
               : m('正在写入最后的行…', 'writing the last rows…'),
           ),
         ),
+      ...ctx.importOptions,
       chunkSize: hooks.importChunkRows,
       afterChunk: hooks.afterImportChunk,
     });

@@ -23,10 +23,29 @@ const PIECE_BYTES = 256 * 1024;
 
 const availability = new WeakMap<object, Promise<boolean>>();
 
-/** Can `db` take `LOAD DATA LOCAL INFILE` (MySQL/MariaDB with `local_infile` on)? Asked once per knex instance. */
-export function loadDataAvailable(db: Knex): Promise<boolean> {
+export interface LoadDataOptions {
+  /** false: never use LOAD DATA (multi-row INSERTs instead). Default: use it when the server allows it. */
+  enabled?: boolean;
+}
+
+/** Handles on which LOAD DATA was turned off by a caller whose callee cannot take the option (see refuseLoadData). */
+const refused = new WeakSet<object>();
+
+/**
+ * Turn LOAD DATA off on `db` (a chunk's transaction), for code below that asks loadDataAvailable(db) without
+ * options. The mark lives as long as the handle.
+ */
+export function refuseLoadData(db: Knex): void {
+  refused.add(db);
+}
+
+/**
+ * Can `db` take `LOAD DATA LOCAL INFILE` (MySQL/MariaDB with `local_infile` on, and not turned off by the caller)?
+ * The server is asked once per knex instance.
+ */
+export function loadDataAvailable(db: Knex, opts: LoadDataOptions = {}): Promise<boolean> {
   if (dialectOf(db) !== 'mysql') return Promise.resolve(false);
-  if (process.env.CRM_NO_LOAD_DATA === '1') return Promise.resolve(false);
+  if (opts.enabled === false || refused.has(db)) return Promise.resolve(false);
   // A transaction's client is a new object sharing its parent's config: the config identifies the server.
   const key = (db.client as { config: object }).config;
   let answer = availability.get(key);

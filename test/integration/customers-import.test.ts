@@ -112,6 +112,18 @@ describeEachDb('customers import', (h) => {
     });
   });
 
+  it('refuses an unknown mode and an unknown --owner as usage errors, before writing anything', async () => {
+    const before = await h.db()('import_batches').count({ n: '*' });
+    await expect(
+      importCustomers(await h.as(), { file: file('code,name\nM1,甲\n'), mode: 'merge' }),
+    ).rejects.toMatchObject({ code: 'E3121', exitCode: 2 });
+    await expect(
+      importCustomers(await h.as(), { file: file('code,name\nM1,甲\n'), defaultOwner: 'nobody' }),
+    ).rejects.toMatchObject({ code: 'E3120', exitCode: 2 });
+    expect(await h.db()('customers').where({ code: 'M1' })).toHaveLength(0);
+    expect(await h.db()('import_batches').count({ n: '*' })).toEqual(before);
+  });
+
   it('an import killed mid-file and run again ends in the same state as one clean run', async () => {
     // A table at least half the file's size: committed chunk by chunk (no bulk load; see the next suite).
     const filler = ['code,name'];

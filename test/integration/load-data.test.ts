@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerLines } from '../../fixtures/gen-customers.js';
-import { loadDataAvailable, loadRows, offeredFile } from '../../src/db/load-data.js';
-import { runImport } from '../../src/io/import/index.js';
-import { DUPLICATE_LOOKUP_VALUES, importCustomers } from '../../src/services/customers/import.js';
-import { feedSpec } from '../../src/services/settlement/index.js';
+import { DUPLICATE_LOOKUP_VALUES } from '../../src/db/customers-import-store.js';
+import { loadDataAvailable, loadRows, offeredFile, refuseLoadData } from '../../src/db/load-data.js';
+import { importCustomers } from '../../src/services/customers/import.js';
+import { importFeed } from '../../src/services/settlement/index.js';
 import { describeEachDb } from '../support/db.js';
 import { addCustomer } from './settlement-support.js';
 
@@ -32,12 +32,15 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-load-data-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describeEachDb('LOAD DATA bulk loads', (h) => {
-  afterEach(() => {
-    delete process.env.CRM_NO_LOAD_DATA;
-  });
-
   it('is used on MariaDB with local_infile on, never on SQLite', async () => {
     expect(await loadDataAvailable(h.db())).toBe(h.name === 'mysql');
+    expect(await loadDataAvailable(h.db(), { enabled: false })).toBe(false);
+    // Turned off on one transaction (as the feed does for the ledger's poster): off there only.
+    await h.db().transaction(async (trx) => {
+      refuseLoadData(trx);
+      expect(await loadDataAvailable(trx)).toBe(false);
+      expect(await loadDataAvailable(h.db())).toBe(h.name === 'mysql');
+    });
   });
 
   describe.skipIf(h.name !== 'mysql')('on MariaDB (SQLite has no LOAD DATA: skipped there)', () => {
@@ -148,8 +151,7 @@ describeEachDb('LOAD DATA bulk loads', (h) => {
       const loaded = await importCustomers(await h.as(), { file });
       const withLoad = await snapshot();
       await wipe();
-      process.env.CRM_NO_LOAD_DATA = '1';
-      const inserted = await importCustomers(await h.as(), { file });
+      const inserted = await importCustomers(await h.as(), { file, loadData: false });
       const withInserts = await snapshot();
       expect(loaded.inserted).toBeGreaterThan(2900);
       expect({ ...loaded, batchId: '', warningDetails: [] }).toMatchObject({
@@ -216,11 +218,10 @@ describeEachDb('LOAD DATA bulk loads', (h) => {
             'content_hash',
             'clearing_status',
           );
-      const loaded = await runImport(await h.as(), feedSpec(), { file });
+      const loaded = await importFeed(await h.as(), { file });
       const withLoad = await snapshot();
       await db('settlement_transactions').where('ref', 'like', 'L-%').del();
-      process.env.CRM_NO_LOAD_DATA = '1';
-      const inserted = await runImport(await h.as(), feedSpec(), { file });
+      const inserted = await importFeed(await h.as(), { file, loadData: false });
       const withInserts = await snapshot();
       expect([loaded.inserted, loaded.rejected]).toEqual([3000, 0]);
       expect([inserted.inserted, inserted.rejected]).toEqual([3000, 0]);

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../src/io/import/index.js';
 import { listProducts } from '../../src/services/orders/products.js';
-import { exportProducts, productsImportSpec } from '../../src/services/orders/products-io.js';
+import { exportProducts, importProducts } from '../../src/services/orders/products-io.js';
 import { describeEachDb } from '../support/db.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-products-io-'));
@@ -24,7 +23,7 @@ describeEachDb('products import and export (the shared CSV engine)', (h) => {
           'A-4,=cmd(),0.5,个,服务,否\n',
       );
       const errors = path.join(tmp, `rej-${h.name}.csv`);
-      const s = await runImport(admin, productsImportSpec(), { file, errorsOut: errors });
+      const s = await importProducts(admin, { file, errorsOut: errors });
       expect([s.read, s.inserted, s.rejected]).toEqual([4, 2, 2]);
       expect(s.errors.map((e) => [e.line, e.column])).toEqual([
         [3, 'code'],
@@ -40,12 +39,12 @@ describeEachDb('products import and export (the shared CSV engine)', (h) => {
       expect(await exportProducts(admin, { out, bom: true })).toBe(2);
       const text = fs.readFileSync(out, 'utf8');
       expect(text).toContain("'=cmd()"); // formula-safe
-      const again = await runImport(admin, productsImportSpec(), { file: out });
+      const again = await importProducts(admin, { file: out });
       expect([again.inserted, again.updated, again.unchanged, again.rejected]).toEqual([0, 0, 2, 0]);
       expect((await listProducts(admin)).find((p) => p.code === 'A-4')?.name).toBe('=cmd()');
       // a changed price updates
       fs.writeFileSync(file, 'code,name,price\nA-1,服务器,44000\n');
-      const upd = await runImport(admin, productsImportSpec(), { file });
+      const upd = await importProducts(admin, { file });
       expect([upd.updated, upd.inserted]).toEqual([1, 0]);
     });
 
@@ -53,7 +52,7 @@ describeEachDb('products import and export (the shared CSV engine)', (h) => {
       await h.addUser('sam', 'sales');
       const file = path.join(tmp, `sales-${h.name}.csv`);
       fs.writeFileSync(file, 'code,name,price\nZ-1,z,1\n');
-      await expect(runImport(await h.as('sam'), productsImportSpec(), { file })).rejects.toMatchObject({
+      await expect(importProducts(await h.as('sam'), { file })).rejects.toMatchObject({
         code: 'E4001',
       });
     });

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runImport } from '../../src/io/import/index.js';
 import type { ServiceContext } from '../../src/services/context.js';
-import { cutoffDay, feedSpec, openDay } from '../../src/services/settlement/index.js';
+import { cutoffDay, importFeed, openDay } from '../../src/services/settlement/index.js';
 import { isolatedEnv, runCli } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 import { addCustomer } from './settlement-support.js';
@@ -43,7 +42,7 @@ describeEachDb('settlement feed import', (h) => {
       '',
     ].join('\r\n');
     const f = file(iconv.encode(csv, 'gbk'));
-    const s = await runImport(ctx, feedSpec(), { file: f });
+    const s = await importFeed(ctx, { file: f });
     expect([s.read, s.inserted, s.unchanged, s.rejected]).toEqual([9, 2, 0, 7]);
     expect(s.errors.map((e) => [e.line, e.column]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
       [4, 'customer'],
@@ -67,14 +66,14 @@ describeEachDb('settlement feed import', (h) => {
     expect(f1.import_batch_id).toBe(s.batchId);
 
     // Again: unchanged. With a changed amount: a conflict rejected with the line.
-    const again = await runImport(ctx, feedSpec(), { file: f });
+    const again = await importFeed(ctx, { file: f });
     expect([again.inserted, again.unchanged]).toEqual([0, 2]);
     const changed = file(
       'ref,occurred_at,customer,kind,amount,account_class,payer_account,memo\n' +
         'F-1,2026-11-20 09:00:00,610100,payment,1234.51,财政授权支付,622200001,办公费\n' +
         'F-10,2026-11-20 09:05:00,610100,payment,5,财政授权支付,,\n',
     );
-    const c = await runImport(ctx, feedSpec(), { file: changed });
+    const c = await importFeed(ctx, { file: changed });
     expect([c.inserted, c.rejected]).toEqual([1, 1]);
     expect(c.errors[0]).toMatchObject({ line: 2, column: 'ref' });
     expect(c.errors[0]?.reason).toMatch(/different content/);
@@ -84,13 +83,13 @@ describeEachDb('settlement feed import', (h) => {
     const f = file(
       'ref,occurred_at,customer,kind,amount,account_class\nG-1,2026-11-23 10:00,610000,payment,3.00,其他\n',
     );
-    const dry = await runImport(ctx, feedSpec(), { file: f, dryRun: true });
+    const dry = await importFeed(ctx, { file: f, dryRun: true });
     expect(dry.inserted).toBe(1);
     expect(await h.db()('settlement_transactions').where({ ref: 'G-1' }).first()).toBeUndefined();
     await openDay(ctx, { date: '2026-11-23' });
     // Cut off at 10:00, before the 10:00 payment is imported: it goes to the next working day, late.
     await cutoffDay(ctx, { date: '2026-11-23', early: true, reason: 'test: the feed arrives after an early cutoff' });
-    await runImport(ctx, feedSpec(), { file: f });
+    await importFeed(ctx, { file: f });
     const g = await h.db()('settlement_transactions').where({ ref: 'G-1' }).first();
     expect([g.business_date, Boolean(Number(g.late))]).toEqual(['2026-11-24', true]);
   });
@@ -123,7 +122,7 @@ describeEachDb('settlement feed import', (h) => {
     lines.push('P-131,2026-11-24 11:00,610000,payment,31.00,其他');
     lines.push('P-131,2026-11-24 11:00,610000,payment,31.00,其他'); // the chunk before, same content
     lines.push('P-131,2026-11-24 11:00,610000,payment,32.00,其他'); // the chunk before, other content
-    const s = await runImport(ctx, feedSpec(), { file: file(`${lines.join('\n')}\n`), chunkSize: 3 });
+    const s = await importFeed(ctx, { file: file(`${lines.join('\n')}\n`), chunkSize: 3 });
     expect([s.read, s.inserted, s.unchanged, s.rejected]).toEqual([35, 31, 2, 2]);
     expect(s.errors.map((e) => [e.line, e.column])).toEqual([
       [33, 'ref'],
@@ -145,7 +144,7 @@ describeEachDb('settlement feed import', (h) => {
       lines.push(`Q-${100 + i},2026-11-24 11:${String(i).padStart(2, '0')},610100,payment,${i}.00,其他`);
     const f = file(`${lines.join('\n')}\n`);
     await expect(
-      runImport(ctx, feedSpec(), {
+      importFeed(ctx, {
         file: f,
         chunkSize: 4,
         afterChunk: (n) => {
@@ -155,7 +154,7 @@ describeEachDb('settlement feed import', (h) => {
     ).rejects.toThrow('stopped after chunk 3');
     const kept = await h.db()('settlement_transactions').where('ref', 'like', 'Q-%').orderBy('ref').pluck('ref');
     expect(kept).toEqual(Array.from({ length: 12 }, (_, i) => `Q-${101 + i}`));
-    const again = await runImport(ctx, feedSpec(), { file: f, chunkSize: 4 });
+    const again = await importFeed(ctx, { file: f, chunkSize: 4 });
     expect([again.inserted, again.unchanged, again.rejected]).toEqual([28, 12, 0]);
     const count = await h.db()('settlement_transactions').where('ref', 'like', 'Q-%').count({ n: '*' }).first();
     expect(Number(count?.n)).toBe(40);

@@ -5,7 +5,6 @@ import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
-import { requireCapability } from '../../domain/roles.js';
 import type { CategoryRecord, ProductRecord } from '../../services/orders/products.js';
 import { importFlags, parseImportFlags } from '../import-options.js';
 
@@ -164,10 +163,9 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
   ).action(
     act<[string]>(ctx, async (file, opts) => {
       const { runImportCommand } = await loadImportCli();
-      const { productsImportSpec } = await loadOrdersProductsIo();
+      const { importProducts } = await loadOrdersProductsIo();
       const svc = await ctx.services();
-      requireCapability(svc.actor, 'crm.approve', m('导入产品目录', 'import the product catalogue'));
-      return runImportCommand(ctx, svc, productsImportSpec(), file, parseImportFlags(opts));
+      return runImportCommand(ctx, file, parseImportFlags(opts), (o) => importProducts(svc, o));
     }),
   );
 

@@ -22,9 +22,9 @@ export function parseFeedImportOptions([file]: string[], raw: RawOptions): FeedI
 /** Exit code 6 when rows were rejected. */
 export async function runFeedImport(ctx: CliContext, opts: FeedImportOptions): Promise<ExitCodeValue> {
   const { runImportCommand } = await loadImportCommand();
-  const { feedSpec } = await loadSettlement();
+  const { importFeed } = await loadSettlement();
   const svc = await ctx.services();
-  return runImportCommand(ctx, svc, feedSpec(), path.resolve(ctx.cwd, opts.file), opts.flags);
+  return runImportCommand(ctx, path.resolve(ctx.cwd, opts.file), opts.flags, (o) => importFeed(svc, o));
 }
 
 export function registerFeedImport(

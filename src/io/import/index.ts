@@ -3,8 +3,9 @@
  *
  * ## Plugging in
  *
- * Write an `ImportSpec<T>` and call `runImport(svc, spec, options)` (or, from a command, `runImportCommand`
- * in ./cli.ts, which adds the standard flags, the progress bar, the summary and the exit code):
+ * Write an `ImportSpec<T>` and give the service one entry point (an `ImportEntry`, e.g. `importCustomers`) that makes
+ * its checks and calls `runImport(svc, spec, options)`; the command and the tests both call that entry point (the
+ * terminal side, `runImportCommand` in ./cli.ts, adds the progress bar, the summary and the exit code):
  *
  * ```ts
  * const spec: ImportSpec<Product> = {
@@ -63,11 +64,12 @@ import { nowIso, type ServiceContext, withDb } from '../../services/context.js';
 import { unsafeCell } from '../csv-safe.js';
 import { RejectWriter } from './errors-file.js';
 import { type ImportColumn, mapHeaders } from './headers.js';
-import { type EncodingOption, openCsv, type SourceRecord } from './source.js';
+import { type CsvSource, type EncodingOption, openCsv, type SourceRecord, unreadable } from './source.js';
 
+export type { EncodingOption } from '../encoding.js';
+export { parseEncoding } from '../encoding.js';
 export type { ImportColumn } from './headers.js';
 export { normaliseHeader } from './headers.js';
-export type { EncodingOption } from './source.js';
 
 export interface RowError {
   column: string;
@@ -108,6 +110,8 @@ export interface WriteContext {
    * for its own connection): a spec that orders stages across chunks goes by this number (see InOrder).
    */
   chunk: number;
+  /** May bulk inserts go by LOAD DATA where the server allows it (ImportOptions.loadData)? */
+  loadData: boolean;
 }
 
 export interface ChunkResult {
@@ -164,6 +168,10 @@ export interface ImportOptions {
   force?: boolean;
   /** Rows per chunk, overriding the spec's (tests). */
   chunkSize?: number;
+  /** false: bulk inserts on MySQL/MariaDB use multi-row INSERTs, never LOAD DATA (default: LOAD DATA if allowed). */
+  loadData?: boolean;
+  /** The heap size (MiB) below which no collection is forced between chunks (default 40; see HeapCap). */
+  heapFloorMb?: number;
   /** Called after each chunk (for a progress bar). */
   onProgress?(p: { bytes: number; size: number; rows: number }): void;
   /** Called when every row is read and the spec's finish() begins (a bulk load rebuilds its indexes there). */
@@ -197,6 +205,18 @@ export interface ImportSummary {
 
 export const MAX_LISTED = 1000;
 
+/** HeapCap's default floor: an import's live data (a chunk, its lookups, the sketches) fits well below it. */
+export const DEFAULT_HEAP_FLOOR_MB = 40;
+
+/**
+ * An import as a service offers it: all checks of its options, then the engine (used by the command and by tests
+ * alike, so the command runs the tested path).
+ */
+export type ImportEntry<O extends ImportOptions = ImportOptions> = (
+  svc: ServiceContext,
+  opts: O,
+) => Promise<ImportSummary>;
+
 class Rollback extends Error {}
 
 /**
@@ -212,7 +232,7 @@ export class HeapCap {
   private threshold: number;
 
   constructor(
-    private readonly floorBytes = Number(process.env.CRM_IMPORT_HEAP_MB || 40) * 1024 * 1024,
+    private readonly floorBytes = DEFAULT_HEAP_FLOOR_MB * 1024 * 1024,
     private readonly slackBytes = 24 * 1024 * 1024,
   ) {
     this.threshold = floorBytes;
@@ -253,17 +273,96 @@ export async function runImport<T>(
   const dialect = dialectOf(svc.db);
   const chunkSize =
     opts.chunkSize ?? (dialect === 'sqlite' ? spec.sqliteChunkSize : undefined) ?? spec.chunkSize ?? 1000;
-  const dryRun = Boolean(opts.dryRun);
-  const atomic = Boolean(opts.atomic);
   const rejects = opts.errorsOut ? RejectWriter.open(opts.errorsOut, opts.file, Boolean(opts.force)) : null;
-  let source: ReturnType<typeof openCsv>;
+  let source: CsvSource;
   try {
     source = openCsv(opts.file, opts.encoding ?? 'auto');
   } catch (err) {
     rejects?.discard();
     throw err;
   }
-  const summary: ImportSummary = {
+  const summary = emptySummary(opts);
+  const tally = new Tally(summary, rejects);
+  const cursor = new RecordCursor(source.batches);
+  try {
+    // The header: refused before any row is read.
+    const header = await cursor.header();
+    if (!header) throw unreadable(opts.file, 'the file is empty (no header line)');
+    const map = mapHeaders(opts.file, header.cells, spec.columns);
+    rejects?.header(map.headers);
+    for (const u of map.unknown) tally.warn({ line: header.line, column: u, reason: 'unknown column, ignored' });
+    summary.encoding = source.encoding();
+
+    const firstBytes = source.bytesRead();
+    const firstRows = cursor.batch.length;
+    const estimatedRows = firstRows > 0 && firstBytes > 0 ? Math.ceil((source.size / firstBytes) * firstRows) : 0;
+    await spec.begin?.(svc, { estimatedRows });
+    // One transaction for the whole file: a SQLite writer holds the database file anyway, and a rollback then
+    // undoes everything, the spec's dropped indexes included.
+    const bulk = dialect === 'sqlite' && Boolean(spec.bulkLoad?.({ estimatedRows }));
+    const run: Run<T> = {
+      svc,
+      spec,
+      opts,
+      source,
+      summary,
+      tally,
+      cursor,
+      header,
+      keys: map.keys,
+      batchId: randomUUID(),
+      dialect,
+      chunkSize,
+      dryRun: summary.dryRun,
+      atomic: summary.atomic,
+      bulk,
+      committed: true,
+    };
+    if (!run.dryRun) await recordStart(run);
+    if (run.dryRun || run.atomic) await runAllOrNothing(run);
+    else await runInChunks(run);
+    rejects?.close();
+    return summary;
+  } catch (err) {
+    // Nothing was imported when the header itself is unusable: leave no half-written report behind.
+    if (summary.read === 0) rejects?.discard();
+    else rejects?.close();
+    throw err;
+  } finally {
+    source.close();
+  }
+}
+
+/** One import as it runs: its inputs, its counts, and where the reader is. */
+interface Run<T> {
+  svc: ServiceContext;
+  spec: ImportSpec<T>;
+  opts: ImportOptions;
+  source: CsvSource;
+  summary: ImportSummary;
+  tally: Tally;
+  cursor: RecordCursor;
+  header: SourceRecord;
+  /** The spec's column key of each cell position (null for an unknown column). */
+  keys: readonly (string | null)[];
+  batchId: string;
+  dialect: 'sqlite' | 'mysql';
+  chunkSize: number;
+  dryRun: boolean;
+  atomic: boolean;
+  bulk: boolean;
+  /** False while the last chunk's transaction is still open (several chunks per commit on SQLite). */
+  committed: boolean;
+}
+
+/**
+ * Runs fn in the chunk's transaction (`rows`: how many rows the chunk carries; 0 for the final pass, which commits
+ * whatever is open).
+ */
+type WithChunkTx = <R>(fn: (w: WriteContext) => Promise<R>, rows: number) => Promise<R>;
+
+function emptySummary(opts: ImportOptions): ImportSummary {
+  return {
     file: path.basename(opts.file),
     read: 0,
     inserted: 0,
@@ -276,354 +375,362 @@ export async function runImport<T>(
     batchId: null,
     encoding: null,
     sha256: '',
-    dryRun,
-    atomic,
+    dryRun: Boolean(opts.dryRun),
+    atomic: Boolean(opts.atomic),
     rolledBack: false,
     errorsFile: opts.errorsOut ?? null,
   };
-  const rejectedLines = new Set<number>();
-  // Listed errors and warnings are copied: their texts may be slices of the file's chunks (see detach).
-  const addError = (e: LineError) => {
-    if (summary.errors.length < MAX_LISTED) summary.errors.push(detach(e));
-    else summary.errorsTruncated = true;
-  };
-  const addWarning = (e: LineError) => {
-    summary.warnings++;
-    if (summary.warningDetails.length < MAX_LISTED) summary.warningDetails.push(detach(e));
-  };
-  const reject = (line: number, raw: string[], errors: RowError[]) => {
-    if (!rejectedLines.has(line)) {
-      rejectedLines.add(line);
-      summary.rejected++;
-    }
-    for (const e of errors) addError({ line, ...e });
-    rejects?.write(raw, line, errors.map((e) => (e.column ? `${e.column}: ${e.reason}` : e.reason)).join('; '));
-  };
-  const apply = (r: ChunkResult) => {
-    summary.inserted += r.inserted;
-    summary.updated += r.updated;
-    summary.unchanged += r.unchanged;
-    for (const x of r.rejected ?? []) reject(x.line, x.raw, [{ column: x.column, reason: x.reason }]);
-    for (const w of r.warnings ?? []) addWarning(w);
-  };
+}
 
-  const batches = source.batches;
-  /** Records of the current batch not consumed yet (the header's batch carries the first rows). */
-  let pendingBatch: SourceRecord[] = [];
-  let pendingAt = 0;
-  try {
-    // The header: refused before any row is read.
-    let header: SourceRecord | undefined;
+/** Counts rejected rows and warnings into the summary (and the reject report). */
+class Tally {
+  private readonly rejectedLines = new Set<number>();
+
+  constructor(
+    private readonly summary: ImportSummary,
+    private readonly rejects: RejectWriter | null,
+  ) {}
+
+  // Listed errors and warnings are copied: their texts may be slices of the file's chunks (see detach).
+  private addError(e: LineError): void {
+    if (this.summary.errors.length < MAX_LISTED) this.summary.errors.push(detach(e));
+    else this.summary.errorsTruncated = true;
+  }
+
+  warn(e: LineError): void {
+    this.summary.warnings++;
+    if (this.summary.warningDetails.length < MAX_LISTED) this.summary.warningDetails.push(detach(e));
+  }
+
+  reject(line: number, raw: string[], errors: RowError[]): void {
+    if (!this.rejectedLines.has(line)) {
+      this.rejectedLines.add(line);
+      this.summary.rejected++;
+    }
+    for (const e of errors) this.addError({ line, ...e });
+    this.rejects?.write(raw, line, errors.map((e) => (e.column ? `${e.column}: ${e.reason}` : e.reason)).join('; '));
+  }
+
+  /** A chunk's (or finish's) result. */
+  apply(r: ChunkResult): void {
+    this.summary.inserted += r.inserted;
+    this.summary.updated += r.updated;
+    this.summary.unchanged += r.unchanged;
+    for (const x of r.rejected ?? []) this.reject(x.line, x.raw, [{ column: x.column, reason: x.reason }]);
+    for (const w of r.warnings ?? []) this.warn(w);
+  }
+}
+
+/** The source's records batch by batch: the header comes from the first batch, the rows from where it stopped. */
+class RecordCursor {
+  /** The current batch, and the first record of it not consumed yet. */
+  batch: SourceRecord[] = [];
+  at = 0;
+
+  constructor(private readonly batches: AsyncGenerator<SourceRecord[]>) {}
+
+  /** Move to the next batch; false at the end of the file. */
+  async refill(): Promise<boolean> {
+    const next = await this.batches.next();
+    if (next.done) return false;
+    this.batch = next.value;
+    this.at = 0;
+    return true;
+  }
+
+  /** The first record with cells (empty lines before it are skipped); undefined for an empty file. */
+  async header(): Promise<SourceRecord | undefined> {
     for (;;) {
-      if (pendingAt >= pendingBatch.length) {
-        const next = await batches.next();
-        if (next.done) break;
-        pendingBatch = next.value;
-        pendingAt = 0;
+      if (this.at >= this.batch.length) {
+        if (!(await this.refill())) return undefined;
         continue;
       }
-      const rec = pendingBatch[pendingAt++]!;
-      if (rec.cells.length) {
-        header = rec;
-        break;
-      }
+      const rec = this.batch[this.at++]!;
+      if (rec.cells.length) return rec;
     }
-    if (!header) {
-      const { unreadable } = await import('./source.js');
-      throw unreadable(opts.file, 'the file is empty (no header line)');
-    }
-    const map = mapHeaders(opts.file, header.cells, spec.columns);
-    rejects?.header(map.headers);
-    for (const u of map.unknown) addWarning({ line: header.line, column: u, reason: 'unknown column, ignored' });
-    summary.encoding = source.encoding();
+  }
+}
 
-    const firstBytes = source.bytesRead();
-    const estimatedRows =
-      pendingBatch.length > 0 && firstBytes > 0 ? Math.ceil((source.size / firstBytes) * pendingBatch.length) : 0;
-    await spec.begin?.(svc, { estimatedRows });
-    // One transaction for the whole file: a SQLite writer holds the database file anyway, and a rollback then
-    // undoes everything, the spec's dropped indexes included.
-    const bulk = dialect === 'sqlite' && Boolean(spec.bulkLoad?.({ estimatedRows }));
+/** The batch's counts as import_batches stores them, with the last line read or written. */
+function batchCounts(s: ImportSummary, lastLine: number) {
+  return {
+    read_rows: s.read,
+    inserted: s.inserted,
+    updated: s.updated,
+    unchanged: s.unchanged,
+    rejected: s.rejected,
+    warnings: s.warnings,
+    last_line: lastLine,
+  };
+}
 
-    const batchId = randomUUID();
-    const startedAt = nowIso(svc.clock);
-    if (!dryRun) {
-      summary.batchId = batchId;
-      await svc.db('import_batches').insert({
-        id: batchId,
-        kind: spec.kind,
-        file_name: opts.file.slice(-500),
-        sha256: '',
+/** The batch's row, as `running` (not for a dry run, which records nothing). */
+async function recordStart<T>(run: Run<T>): Promise<void> {
+  const { svc, spec, opts } = run;
+  run.summary.batchId = run.batchId;
+  await svc.db('import_batches').insert({
+    id: run.batchId,
+    kind: spec.kind,
+    file_name: opts.file.slice(-500),
+    sha256: '',
+    mode: opts.mode ?? null,
+    status: 'running',
+    dry_run: false,
+    user_id: svc.actor.id > 0 ? svc.actor.id : null,
+    started_at: nowIso(svc.clock),
+  });
+}
+
+/** The batch's final row and its audit row, on `db` (the last transaction, or the connection). */
+async function recordEnd<T>(run: Run<T>, db: Knex, status: string, lastLine: number, error?: string): Promise<void> {
+  const { svc, spec, opts, summary, batchId } = run;
+  summary.sha256 = run.source.sha256();
+  await db('import_batches')
+    .where({ id: batchId })
+    .update({
+      ...batchCounts(summary, lastLine),
+      sha256: summary.sha256,
+      status,
+      finished_at: nowIso(svc.clock),
+      error: error ?? null,
+    });
+  await db('audit_log').insert(
+    auditRow(svc.clock, svc.actor, {
+      action: `${spec.kind}.import`,
+      entity: 'import_batch',
+      entityId: batchId,
+      after: {
+        file: summary.file,
+        sha256: summary.sha256,
         mode: opts.mode ?? null,
-        status: 'running',
-        dry_run: false,
-        user_id: svc.actor.id > 0 ? svc.actor.id : null,
-        started_at: startedAt,
+        status,
+        read: summary.read,
+        inserted: summary.inserted,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        rejected: summary.rejected,
+        warnings: summary.warnings,
+      },
+      batchId,
+    }),
+  );
+}
+
+/** The write context of a chunk on `db`. */
+function writeContext<T>(run: Run<T>, db: Knex): WriteContext {
+  return {
+    svc: withDb(run.svc, db),
+    batchId: run.batchId,
+    dialect: run.dialect,
+    dryRun: run.dryRun,
+    mode: run.opts.mode,
+    bulk: run.bulk,
+    chunk: 0,
+    loadData: run.opts.loadData ?? true,
+  };
+}
+
+/** --dry-run and --atomic: the whole file in one transaction, rolled back for a dry run or any rejected row. */
+async function runAllOrNothing<T>(run: Run<T>): Promise<void> {
+  const { svc, summary, dryRun } = run;
+  let lastLine = 0;
+  try {
+    await svc.db.transaction(async (trx) => {
+      lastLine = await writeAll(run, async (fn) => fn(writeContext(run, trx)));
+      if (dryRun || summary.rejected > 0) throw new Rollback();
+      await recordEnd(run, trx, 'completed', lastLine);
+    });
+  } catch (err) {
+    if (!(err instanceof Rollback)) {
+      if (!dryRun) await recordEnd(run, svc.db, 'failed', 0, (err as Error).message).catch(() => {});
+      throw err;
+    }
+    summary.rolledBack = !dryRun;
+    summary.sha256 = run.source.sha256();
+    if (!dryRun) {
+      // All or nothing: nothing was written, so the counts of written rows are zero.
+      summary.inserted = 0;
+      summary.updated = 0;
+      await recordEnd(run, svc.db, 'rolled-back', lastLine, `${summary.rejected} row(s) rejected`);
+    }
+  }
+}
+
+/**
+ * The normal import: each chunk commits with its checkpoint (on SQLite several chunks per commit, see
+ * ImportSpec.sqliteCommitRows; a bulk load commits once at the end). A failure marks the batch failed.
+ */
+async function runInChunks<T>(run: Run<T>): Promise<void> {
+  const { svc, opts, spec, chunkSize } = run;
+  const commitRows = run.bulk
+    ? Number.POSITIVE_INFINITY
+    : run.dialect === 'sqlite' && opts.chunkSize === undefined
+      ? (spec.sqliteCommitRows ?? chunkSize)
+      : chunkSize;
+  /** The open transaction spanning several chunks (SQLite), and the rows written in it. */
+  let open: Knex.Transaction | null = null;
+  let openRows = 0;
+  const takeOpen = (): Knex.Transaction | null => {
+    const trx = open;
+    open = null;
+    openRows = 0;
+    return trx;
+  };
+  try {
+    const lastLine = await writeAll(run, async (fn, rows) => {
+      if (commitRows <= chunkSize) return svc.db.transaction(async (trx) => fn(writeContext(run, trx)));
+      open ??= await svc.db.transaction();
+      const out = await fn(writeContext(run, open));
+      openRows += rows;
+      run.committed = false;
+      if (openRows >= commitRows || rows === 0) {
+        await takeOpen()!.commit();
+        run.committed = true;
+      }
+      return out;
+    });
+    await takeOpen()?.commit();
+    await svc.db.transaction(async (trx) => recordEnd(run, trx, 'completed', lastLine));
+  } catch (err) {
+    await takeOpen()
+      ?.rollback()
+      .catch(() => {});
+    await svc
+      .db('import_batches')
+      .where({ id: run.batchId })
+      .update({
+        status: 'failed',
+        finished_at: nowIso(svc.clock),
+        error: String((err as Error).message).slice(0, 2000),
+      })
+      .catch(() => {});
+    throw err;
+  }
+}
+
+/** Is a record empty or all blanks (skipped, not read)? */
+function isBlank(cells: string[]): boolean {
+  for (const c of cells) if (c.length && c.trim() !== '') return false;
+  return true;
+}
+
+/** A record's cells by the spec's keys: trimmed, our export's formula guard removed ('' for a missing cell). */
+function rowOf(cells: string[], keys: readonly (string | null)[]): Record<string, string> {
+  const row: Record<string, string> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key) {
+      const c = cells[i];
+      row[key] = c === undefined || c === '' ? '' : unsafeCell(c.trim());
+    }
+  }
+  return row;
+}
+
+/**
+ * Read, validate and write every chunk through `withChunkTx` (one transaction each, or the outer one), then the
+ * spec's finish(). Returns the last line of the file.
+ */
+async function writeAll<T>(run: Run<T>, withChunkTx: WithChunkTx): Promise<number> {
+  const { spec, opts, summary, tally, cursor, source, keys, chunkSize, dryRun, batchId } = run;
+  const heap = new HeapCap((opts.heapFloorMb ?? DEFAULT_HEAP_FLOOR_MB) * 1024 * 1024);
+  let chunks = 0;
+  let rows: ImportRow<T>[] = [];
+  let lastLine = run.header.line;
+  /**
+   * On MySQL the next chunk is read and validated while the server writes this one (at most one write in
+   * flight; the driver is asynchronous, so the two overlap). Elsewhere each write is awaited at once.
+   */
+  const overlap = run.dialect === 'mysql';
+  // A pipelined spec may have two chunks' writes in flight (see ImportSpec.pipelined), each in its own transaction.
+  const depth = overlap && spec.pipelined && !dryRun && !run.atomic ? 2 : 1;
+  /** Chunks handed to withChunkTx so far (the next one's number is this plus one). */
+  let started = 0;
+  /** Writes in flight, oldest first. */
+  const inflight: Promise<void>[] = [];
+  const saveCheckpoint = (w: WriteContext, upTo: number, readUpTo: number) =>
+    w.svc
+      .db('import_batches')
+      .where({ id: batchId })
+      .update({ ...batchCounts(summary, upTo), read_rows: readUpTo });
+  /** Hand the rows so far to the spec as one chunk. */
+  const flush = async () => {
+    if (rows.length === 0) return;
+    while (inflight.length >= depth) await inflight.shift();
+    const previous = inflight[inflight.length - 1];
+    const batch = rows;
+    rows = [];
+    const upTo = lastLine;
+    const readUpTo = summary.read;
+    run.committed = true;
+    const chunk = ++started;
+    const write = withChunkTx(async (w) => {
+      const result = await spec.writeChunk({ ...w, chunk }, batch);
+      // Chunks commit in file order (the checkpoint below names the last line written): wait for the one before.
+      // If it failed, this throws too and this chunk rolls back.
+      if (previous) await previous;
+      tally.apply(result);
+      if (!dryRun) await saveCheckpoint(w, upTo, readUpTo);
+    }, batch.length).then(() => {
+      chunks++;
+      if (run.committed || run.bulk) opts.afterChunk?.(chunks);
+      heap.check();
+      opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
+    });
+    if (!overlap) return write;
+    inflight.push(write);
+    // Surfaced by the next await of it; meanwhile not an unhandled rejection.
+    write.catch(() => {});
+  };
+  const width = keys.length;
+  /** Take a validated record; true when the chunk is full. */
+  const accept = (line: number, cells: string[], v: Validated<T>): boolean => {
+    if (!v.ok) {
+      tally.reject(line, cells, v.errors);
+      return false;
+    }
+    if (v.warnings) for (const w of v.warnings) tally.warn({ line, ...w });
+    rows.push({ line, value: v.value, raw: cells });
+    return rows.length >= chunkSize;
+  };
+  /** Validate one record (the spec's validate may be async); true when the chunk is full. */
+  const handle = (rec: SourceRecord): boolean | Promise<boolean> => {
+    const { line, cells } = rec;
+    lastLine = line;
+    if (cells.length === 0 || isBlank(cells)) return false;
+    summary.read++;
+    const row = rowOf(cells, keys);
+    if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
+      return accept(line, cells, {
+        ok: false,
+        errors: [{ column: '', reason: `${cells.length} cells but the header has ${width} columns` }],
       });
     }
-    const counts = (lastLine: number) => ({
-      read_rows: summary.read,
-      inserted: summary.inserted,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      rejected: summary.rejected,
-      warnings: summary.warnings,
-      last_line: lastLine,
-    });
-
-    let chunks = 0;
-    const heap = new HeapCap();
-    /** False while the last chunk's transaction is still open (several chunks per commit on SQLite). */
-    let committed = true;
-    /** Read, validate and write every chunk through `withChunkTx` (one transaction each, or the outer one). */
-    /**
-     * `withChunkTx(fn, rows)` runs fn in the chunk's transaction (`rows`: how many rows the chunk carries; 0 for
-     * the final pass, which commits whatever is open).
-     */
-    const body = async (withChunkTx: <R>(fn: (w: WriteContext) => Promise<R>, rows: number) => Promise<R>) => {
-      let rows: ImportRow<T>[] = [];
-      let lastLine = header!.line;
-      /**
-       * On MySQL the next chunk is read and validated while the server writes this one (at most one write in
-       * flight; the driver is asynchronous, so the two overlap). Elsewhere each write is awaited at once.
-       */
-      const overlap = dialect === 'mysql';
-      // A pipelined spec may have two chunks' writes in flight (see ImportSpec.pipelined), each in its own transaction.
-      const depth = overlap && spec.pipelined && !dryRun && !atomic ? 2 : 1;
-      /** Chunks handed to withChunkTx so far (the next one's number is this plus one). */
-      let started = 0;
-      /** Writes in flight, oldest first. */
-      const inflight: Promise<void>[] = [];
-      const flush = async () => {
-        if (rows.length === 0) return;
-        while (inflight.length >= depth) await inflight.shift();
-        const previous = inflight[inflight.length - 1];
-        const batch = rows;
-        rows = [];
-        const upTo = lastLine;
-        const readUpTo = summary.read;
-        committed = true;
-        const chunk = ++started;
-        const write = withChunkTx(async (w) => {
-          const result = await spec.writeChunk({ ...w, chunk }, batch);
-          // Chunks commit in file order (the checkpoint below names the last line written): wait for the one before.
-          // If it failed, this throws too and this chunk rolls back.
-          if (previous) await previous;
-          apply(result);
-          if (!dryRun) {
-            await w.svc
-              .db('import_batches')
-              .where({ id: batchId })
-              .update({ ...counts(upTo), read_rows: readUpTo });
-          }
-        }, batch.length).then(() => {
-          chunks++;
-          if (committed || bulk) opts.afterChunk?.(chunks);
-          heap.check();
-          opts.onProgress?.({ bytes: source.bytesRead(), size: source.size, rows: summary.read });
-        });
-        if (!overlap) return write;
-        inflight.push(write);
-        // Surfaced by the next await of it; meanwhile not an unhandled rejection.
-        write.catch(() => {});
-      };
-      const drain = async () => {
-        while (inflight.length > 0) await inflight.shift();
-      };
-      const keys = map.keys;
-      const width = keys.length;
-      /** Validate one record; true when the chunk is full. */
-      const accept = (line: number, cells: string[], v: Validated<T>): boolean => {
-        if (!v.ok) {
-          reject(line, cells, v.errors);
-          return false;
-        }
-        if (v.warnings) for (const w of v.warnings) addWarning({ line, ...w });
-        rows.push({ line, value: v.value, raw: cells });
-        return rows.length >= chunkSize;
-      };
-      const handle = (rec: SourceRecord): boolean | Promise<boolean> => {
-        const { line, cells } = rec;
-        lastLine = line;
-        if (cells.length === 0) return false;
-        let blank = true;
-        for (const c of cells) {
-          if (c.length && c.trim() !== '') {
-            blank = false;
-            break;
-          }
-        }
-        if (blank) return false;
-        summary.read++;
-        const row: Record<string, string> = {};
-        for (let i = 0; i < width; i++) {
-          const key = keys[i];
-          if (key) {
-            const c = cells[i];
-            row[key] = c === undefined || c === '' ? '' : unsafeCell(c.trim());
-          }
-        }
-        if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
-          return accept(line, cells, {
-            ok: false,
-            errors: [{ column: '', reason: `${cells.length} cells but the header has ${width} columns` }],
-          });
-        }
-        const v = spec.validate(row, line);
-        return v instanceof Promise ? v.then((x) => accept(line, cells, x)) : accept(line, cells, v);
-      };
-      try {
-        for (;;) {
-          while (pendingAt < pendingBatch.length) {
-            const full = handle(pendingBatch[pendingAt++]!);
-            if (full === true || (full !== false && (await full))) await flush();
-          }
-          const next = await batches.next();
-          if (next.done) break;
-          pendingBatch = next.value;
-          pendingAt = 0;
-        }
-        await flush();
-        await drain();
-      } catch (err) {
-        // Writes still in flight end (commit or fail) before the import is marked failed.
-        await Promise.allSettled(inflight);
-        throw err;
+    const v = spec.validate(row, line);
+    return v instanceof Promise ? v.then((x) => accept(line, cells, x)) : accept(line, cells, v);
+  };
+  try {
+    do {
+      while (cursor.at < cursor.batch.length) {
+        const full = handle(cursor.batch[cursor.at++]!);
+        if (full === true || (full !== false && (await full))) await flush();
       }
-      if (spec.finish) {
-        opts.onFinishing?.({ bulk });
-        await withChunkTx(async (w) => {
-          apply(await spec.finish!(w));
-          if (!dryRun) await w.svc.db('import_batches').where({ id: batchId }).update(counts(lastLine));
-        }, 0);
-      }
-      return lastLine;
-    };
-
-    const wctx = (db: typeof svc.db): WriteContext => ({
-      svc: withDb(svc, db),
-      batchId,
-      dialect,
-      dryRun,
-      mode: opts.mode,
-      bulk,
-      chunk: 0,
-    });
-
-    const finishBatch = async (db: typeof svc.db, status: string, lastLine: number, error?: string) => {
-      summary.sha256 = source.sha256();
-      await db('import_batches')
-        .where({ id: batchId })
-        .update({
-          ...counts(lastLine),
-          sha256: summary.sha256,
-          status,
-          finished_at: nowIso(svc.clock),
-          error: error ?? null,
-        });
-      await db('audit_log').insert(
-        auditRow(svc.clock, svc.actor, {
-          action: `${spec.kind}.import`,
-          entity: 'import_batch',
-          entityId: batchId,
-          after: {
-            file: summary.file,
-            sha256: summary.sha256,
-            mode: opts.mode ?? null,
-            status,
-            read: summary.read,
-            inserted: summary.inserted,
-            updated: summary.updated,
-            unchanged: summary.unchanged,
-            rejected: summary.rejected,
-            warnings: summary.warnings,
-          },
-          batchId,
-        }),
-      );
-    };
-
-    if (dryRun || atomic) {
-      let lastLine = 0;
-      try {
-        await svc.db.transaction(async (trx) => {
-          lastLine = await body(async (fn) => fn(wctx(trx)));
-          if (dryRun || summary.rejected > 0) throw new Rollback();
-          await finishBatch(trx, 'completed', lastLine);
-        });
-      } catch (err) {
-        if (!(err instanceof Rollback)) {
-          if (!dryRun) await finishBatch(svc.db, 'failed', 0, (err as Error).message).catch(() => {});
-          throw err;
-        }
-        summary.rolledBack = !dryRun;
-        summary.sha256 = source.sha256();
-        if (!dryRun) {
-          // All or nothing: nothing was written, so the counts of written rows are zero.
-          summary.inserted = 0;
-          summary.updated = 0;
-          await finishBatch(svc.db, 'rolled-back', lastLine, `${summary.rejected} row(s) rejected`);
-        }
-      }
-    } else {
-      const commitRows = bulk
-        ? Number.POSITIVE_INFINITY
-        : dialect === 'sqlite' && opts.chunkSize === undefined
-          ? (spec.sqliteCommitRows ?? chunkSize)
-          : chunkSize;
-      /** The open transaction spanning several chunks (SQLite), and the rows written in it. */
-      let open: Knex.Transaction | null = null;
-      let openRows = 0;
-      try {
-        const lastLine = await body(async (fn, rows) => {
-          if (commitRows <= chunkSize) return svc.db.transaction(async (trx) => fn(wctx(trx)));
-          open ??= await svc.db.transaction();
-          const out = await fn(wctx(open));
-          openRows += rows;
-          committed = false;
-          if (openRows >= commitRows || rows === 0) {
-            const trx = open;
-            open = null;
-            openRows = 0;
-            await trx.commit();
-            committed = true;
-          }
-          return out;
-        });
-        if (open) {
-          const trx: Knex.Transaction = open;
-          open = null;
-          await trx.commit();
-        }
-        await svc.db.transaction(async (trx) => finishBatch(trx, 'completed', lastLine));
-      } catch (err) {
-        if (open) {
-          const trx: Knex.Transaction = open;
-          open = null;
-          await trx.rollback().catch(() => {});
-        }
-        await svc
-          .db('import_batches')
-          .where({ id: batchId })
-          .update({
-            status: 'failed',
-            finished_at: nowIso(svc.clock),
-            error: String((err as Error).message).slice(0, 2000),
-          })
-          .catch(() => {});
-        throw err;
-      }
-    }
-    rejects?.close();
-    return summary;
+    } while (await cursor.refill());
+    await flush();
+    while (inflight.length > 0) await inflight.shift();
   } catch (err) {
-    // Nothing was imported when the header itself is unusable: leave no half-written report behind.
-    if (summary.read === 0) rejects?.discard();
-    else rejects?.close();
+    // Writes still in flight end (commit or fail) before the import is marked failed.
+    await Promise.allSettled(inflight);
     throw err;
-  } finally {
-    source.close();
   }
+  if (spec.finish) {
+    opts.onFinishing?.({ bulk: run.bulk });
+    await withChunkTx(async (w) => {
+      tally.apply(await spec.finish!(w));
+      if (!dryRun) await w.svc.db('import_batches').where({ id: batchId }).update(batchCounts(summary, lastLine));
+    }, 0);
+  }
+  return lastLine;
 }
 
 /**

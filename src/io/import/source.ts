@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 
-export type EncodingOption = 'auto' | 'utf8' | 'gbk';
-export type DetectedEncoding = 'utf8' | 'gbk';
+import type { EncodingOption, FileEncoding } from '../encoding.js';
+
+export type { EncodingOption } from '../encoding.js';
+export { parseEncoding } from '../encoding.js';
+export type DetectedEncoding = FileEncoding;
 
 /** One CSV record with the 1-based physical line it starts on (the header is line 1). */
 export interface SourceRecord {

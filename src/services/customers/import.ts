@@ -1,15 +1,25 @@
 import type { Knex } from 'knex';
-import { dialectOf } from '../../db/connection.js';
-import { loadDataAvailable, loadRecords } from '../../db/load-data.js';
+import {
+  type CustomersImportStore,
+  type DroppedIndexes,
+  dropSecondaryIndexes,
+  EXISTING_ROW_COLUMNS,
+  type ExistingCustomer,
+  hasConsecutiveIds,
+  openCustomersImportStore,
+  rebuildIndexes,
+  scanCustomerKeys,
+  slices,
+} from '../../db/customers-import-store.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
 import {
   type ChunkResult,
   type ImportColumn,
+  type ImportEntry,
   type ImportOptions,
   type ImportRow,
   type ImportSpec,
-  type ImportSummary,
   type LineError,
   type RejectedRow,
   type RowError,
@@ -88,13 +98,33 @@ const FIELDS: [keyof CustomerImportRow, string][] = [
   ['grade', 'grade'],
 ];
 
-type Existing = Record<string, unknown> & {
-  id: number;
-  code: string;
-  parent_id: number | null;
-  owner_id: number | null;
-};
+type Existing = ExistingCustomer;
+
+// The store reads only EXISTING_ROW_COLUMNS of an existing customer: every compared field must be one of them.
+for (const [, col] of FIELDS) {
+  if (!(EXISTING_ROW_COLUMNS as readonly string[]).includes(col)) throw new Error(`EXISTING_ROW_COLUMNS lacks ${col}`);
+}
 type Pending = ImportRow<CustomerImportRow>;
+
+/** A contact the database already has, by contactKey(customer id, name). */
+type KnownContact = { id: number; phone: string | null; email: string | null };
+const contactKey = (customerId: number, name: string) => `${customerId}\u0000${name}`;
+
+/** What one call of writeRows read from the database (parentIds also gains the rows it writes). */
+interface ChunkLookups {
+  byCode: Map<string, Existing>;
+  parentIds: Map<string, number>;
+  contacts: Map<string, KnownContact>;
+  hasContacts: Set<number>;
+  dupWarnings: LineError[];
+}
+
+/** The writes one round of writeRows queues: new customers, owner changes (code, from, to), rows with a contact. */
+interface RoundWrites {
+  inserts: Record<string, unknown>[];
+  ownerChanges: [string, number | null, number | null][];
+  contactWrites: Pending[];
+}
 
 /**
  * The customers import (see src/io/import/index.ts for the engine). Row rules:
@@ -205,7 +235,6 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     rows: Pending[],
     final: boolean,
   ): Promise<ChunkResult & { held: Pending[] }> {
-    const db = w.svc.db;
     const result: ChunkResult & { held: Pending[] } = {
       inserted: 0,
       updated: 0,
@@ -215,7 +244,41 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       held: [],
     };
     const now = w.svc.clock.now().toISOString();
-    const store = await storeFor(w, consecutiveIds);
+    const store = await openCustomersImportStore(w.svc.db, { consecutiveIds, loadData: w.loadData });
+    const found = await lookUp(w, store, rows);
+    /** Lines written (or counted unchanged): only their duplicate warnings are reported. */
+    const written = new Set<number>();
+    let pending = rows;
+    const pendingCodes = new Set(rows.map((r) => r.value.code));
+    // Parents first: each round writes the rows whose parent is known by now (in the database or written by an
+    // earlier round), until none is left or none can be written.
+    for (;;) {
+      const { ready, wait } = splitByParent(pending, pendingCodes, found.parentIds, final, result);
+      if (ready.length === 0) {
+        result.held.push(...wait);
+        break;
+      }
+      const writes: RoundWrites = { inserts: [], ownerChanges: [], contactWrites: [] };
+      for (const r of ready) {
+        pendingCodes.delete(r.value.code);
+        const ex = found.byCode.get(r.value.code);
+        const outcome = ex
+          ? await updateExisting(w, r, ex, found, writes, result, now)
+          : addNew(w, store, r, found, writes, now);
+        if (outcome === 'rejected') continue;
+        written.add(r.line);
+        result[outcome]++;
+      }
+      await writeRound(w, store, writes, found, now);
+      pending = wait;
+      if (pending.length === 0) break;
+    }
+    for (const d of found.dupWarnings) if (written.has(d.line)) result.warnings!.push(d);
+    return result;
+  }
+
+  /** What a chunk needs from the database: existing rows by code, known parents, contacts, duplicate warnings. */
+  async function lookUp(w: WriteContext, store: CustomersImportStore, rows: Pending[]): Promise<ChunkLookups> {
     const byCode = new Map<string, Existing>();
     // Only codes that may be in the database are looked up (none at all on a first import).
     const probe: string[] = [];
@@ -234,195 +297,210 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     // the name and phone indexes: it finds them in one pass at the end (bulkDuplicateWarnings).
     const dupWarnings: LineError[] = [];
     if (!w.bulk) await duplicateWarnings(store, rows, dupWarnings, byCode, known);
-    const written = new Set<number>();
     // Existing contacts of the existing customers named by rows with a contact.
     const contactRows = rows.filter((r) => r.value.contactName && byCode.has(r.value.code));
-    const contacts = new Map<string, { id: number; phone: string | null; email: string | null }>();
+    const contacts = new Map<string, KnownContact>();
     const hasContacts = new Set<number>();
     for (const f of await store.contactsOf(contactRows.map((r) => Number(byCode.get(r.value.code)!.id)))) {
       hasContacts.add(Number(f.customer_id));
-      contacts.set(`${f.customer_id}\u0000${f.name}`, {
-        id: Number(f.id),
-        phone: f.mobile ?? f.phone,
-        email: f.email,
-      });
+      contacts.set(contactKey(f.customer_id, f.name), { id: Number(f.id), phone: f.mobile ?? f.phone, email: f.email });
     }
+    return { byCode, parentIds, contacts, hasContacts, dupWarnings };
+  }
 
-    let pending = rows;
-    const pendingCodes = new Set(rows.map((r) => r.value.code));
-    for (;;) {
-      const ready: Pending[] = [];
-      const wait: Pending[] = [];
-      for (const r of pending) {
-        const p = r.value.parentCode;
-        if (!p || parentIds.has(p)) ready.push(r);
-        else if (pendingCodes.has(p) && !rejectedCodes.has(p)) wait.push(r);
-        else if (rejectedCodes.has(p)) {
-          rejectRow(result, r, `parent ${p} was rejected (line ${rejectedCodes.get(p)})`);
-        } else if (final && !seen.has(p)) {
-          rejectRow(result, r, `parent code ${p} is neither in the database nor in the file`);
-        } else if (final) wait.push(r);
-        else result.held.push(r); // the parent comes later in the file (or is held back itself)
-      }
-      if (ready.length === 0) {
-        result.held.push(...wait);
-        break;
-      }
-      const inserts: Record<string, unknown>[] = [];
-      const insertRows: Pending[] = [];
-      const ownerChanges: [string, number | null, number | null, string][] = [];
-      const contactWrites: Pending[] = [];
-      for (const r of ready) {
-        pendingCodes.delete(r.value.code);
-        written.add(r.line);
-        const x = r.value;
-        const ex = byCode.get(x.code);
-        const parentId = x.parentCode ? parentIds.get(x.parentCode)! : undefined;
-        if (ex) {
-          if (mode === 'create') {
-            result.unchanged++;
-            parentIds.set(x.code, Number(ex.id));
-            continue;
-          }
-          if (ex.status === 'deleted') {
-            written.delete(r.line);
-            rejectRow(result, r, `customer ${x.code} was deleted; it cannot be imported again`);
-            continue;
-          }
-          const patch: Record<string, unknown> = {};
-          for (const [k, col] of FIELDS) {
-            const val = x[k];
-            if (val !== undefined && String(ex[col] ?? '') !== String(val)) patch[col] = val;
-          }
-          if (patch.name !== undefined) {
-            patch.name_norm = normName(String(patch.name));
-            known.names.add(patch.name_norm as string);
-          }
-          if (patch.phone !== undefined) {
-            patch.phone_norm = normPhone(String(patch.phone));
-            if (patch.phone_norm) known.phones.add(patch.phone_norm as string);
-          }
-          if (patch.grade !== undefined) patch.grade_manual = true;
-          if (parentId !== undefined && Number(ex.parent_id ?? 0) !== parentId) {
-            if (await isAncestor(db, Number(ex.id), parentId)) {
-              written.delete(r.line);
-              rejectRow(result, r, `cycle: ${x.parentCode} is below ${x.code} in the organisation tree`, 'parent_code');
-              continue;
-            }
-            patch.parent_id = parentId;
-          }
-          const ownerChanged = x.ownerId !== undefined && Number(ex.owner_id ?? 0) !== x.ownerId;
-          if (ownerChanged) {
-            patch.owner_id = x.ownerId;
-            patch.owned_since = now;
-          }
-          const contactChanged = x.contactName
-            ? contactDiffers(contacts.get(`${ex.id}\u0000${x.contactName}`), x)
-            : false;
-          parentIds.set(x.code, Number(ex.id));
-          if (Object.keys(patch).length === 0 && !contactChanged) {
-            result.unchanged++;
-            continue;
-          }
-          if (Object.keys(patch).length) {
-            await db('customers')
-              .where({ id: ex.id })
-              .update({ ...patch, updated_at: now, import_batch_id: w.batchId });
-          }
-          if (ownerChanged)
-            ownerChanges.push([x.code, ex.owner_id == null ? null : Number(ex.owner_id), x.ownerId!, 'import']);
-          if (contactChanged) contactWrites.push(r);
-          result.updated++;
-        } else {
-          if (mode === 'update') {
-            result.unchanged++;
-            continue;
-          }
-          inserts.push({
-            code: x.code,
-            name: x.name,
-            name_norm: x.nameNorm ?? normName(x.name),
-            kind: 'company',
-            parent_id: parentId ?? null,
-            industry: x.industry ?? null,
-            region: x.region ?? null,
-            address: x.address ?? null,
-            phone: x.phone ?? null,
-            phone_norm: normPhone(x.phone),
-            email: x.email ?? null,
-            source: x.source ?? null,
-            grade: x.grade ?? null,
-            grade_manual: Boolean(x.grade),
-            owner_id: x.ownerId ?? null,
-            owned_since: x.ownerId ? now : null,
-            status: 'active',
-            deal_status: 'none',
-            note: x.note ?? null,
-            import_batch_id: w.batchId,
-            created_by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
-            created_at: now,
-            updated_at: now,
-          });
-          insertRows.push(r);
-          // New customers' history is written by one INSERT … SELECT where the store can (see insertCustomers).
-          if (x.ownerId && !store.historyOfInserts) ownerChanges.push([x.code, null, x.ownerId, 'import']);
-          if (x.contactName) contactWrites.push(r);
-          result.inserted++;
-        }
-      }
-      const ids = await store.insertCustomers(inserts, {
-        reason: `import ${w.batchId}`,
-        at: now,
-        by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
-      });
-      for (const r of inserts) {
-        known.codes.add(r.code as string);
-        known.names.add(r.name_norm as string);
-        if (r.phone_norm) known.phones.add(r.phone_norm as string);
-      }
-      for (const [code, id] of ids) parentIds.set(code, id);
-      const history = ownerChanges.map(([code, from, to, action]) => ({
-        customer_id: parentIds.get(code)!,
-        from_user_id: from,
-        to_user_id: to,
-        action,
-        reason: `import ${w.batchId}`,
-        at: now,
-        by_user_id: w.svc.actor.id > 0 ? w.svc.actor.id : null,
-      }));
-      await store.insertMany('ownership_history', history);
-      const newContacts: Record<string, unknown>[] = [];
-      for (const r of contactWrites) {
-        const x = r.value;
-        const id = parentIds.get(x.code)!;
-        const existing = contacts.get(`${id}\u0000${x.contactName}`);
-        if (existing) {
-          await db('contacts')
-            .where({ id: existing.id })
-            .update({
-              ...(x.contactPhone !== undefined ? { mobile: x.contactPhone } : {}),
-              ...(x.contactEmail !== undefined ? { email: x.contactEmail } : {}),
-              updated_at: now,
-            });
-        } else {
-          newContacts.push({
-            customer_id: id,
-            name: x.contactName,
-            mobile: x.contactPhone ?? null,
-            email: x.contactEmail ?? null,
-            is_primary: !hasContacts.has(id),
-            created_at: now,
-            updated_at: now,
-          });
-          hasContacts.add(id);
-        }
-      }
-      await store.insertMany('contacts', newContacts);
-      pending = wait;
-      if (pending.length === 0) break;
+  /** The rows whose parent is known (ready), those that wait for a parent in this call; the rest held or rejected. */
+  function splitByParent(
+    pending: Pending[],
+    pendingCodes: Set<string>,
+    parentIds: Map<string, number>,
+    final: boolean,
+    result: ChunkResult & { held: Pending[] },
+  ): { ready: Pending[]; wait: Pending[] } {
+    const ready: Pending[] = [];
+    const wait: Pending[] = [];
+    for (const r of pending) {
+      const p = r.value.parentCode;
+      if (!p || parentIds.has(p)) ready.push(r);
+      else if (pendingCodes.has(p) && !rejectedCodes.has(p)) wait.push(r);
+      else if (rejectedCodes.has(p)) {
+        rejectRow(result, r, `parent ${p} was rejected (line ${rejectedCodes.get(p)})`);
+      } else if (final && !seen.has(p)) {
+        rejectRow(result, r, `parent code ${p} is neither in the database nor in the file`);
+      } else if (final) wait.push(r);
+      else result.held.push(r); // the parent comes later in the file (or is held back itself)
     }
-    for (const d of dupWarnings) if (written.has(d.line)) result.warnings!.push(d);
-    return result;
+    return { ready, wait };
+  }
+
+  /**
+   * A row for an existing customer: compare, update what differs (now) and queue its owner change and contact.
+   * Rejected (deleted customer, cycle) rows go to `result` through rejectRow.
+   */
+  async function updateExisting(
+    w: WriteContext,
+    r: Pending,
+    ex: Existing,
+    found: ChunkLookups,
+    writes: RoundWrites,
+    result: ChunkResult,
+    now: string,
+  ): Promise<'updated' | 'unchanged' | 'rejected'> {
+    const x = r.value;
+    if (mode === 'create') {
+      found.parentIds.set(x.code, Number(ex.id));
+      return 'unchanged';
+    }
+    if (ex.status === 'deleted') {
+      rejectRow(result, r, `customer ${x.code} was deleted; it cannot be imported again`);
+      return 'rejected';
+    }
+    const patch = fieldPatch(ex, x);
+    const parentId = x.parentCode ? found.parentIds.get(x.parentCode)! : undefined;
+    if (parentId !== undefined && Number(ex.parent_id ?? 0) !== parentId) {
+      if (await isAncestor(w.svc.db, Number(ex.id), parentId)) {
+        rejectRow(result, r, `cycle: ${x.parentCode} is below ${x.code} in the organisation tree`, 'parent_code');
+        return 'rejected';
+      }
+      patch.parent_id = parentId;
+    }
+    const ownerChanged = x.ownerId !== undefined && Number(ex.owner_id ?? 0) !== x.ownerId;
+    if (ownerChanged) {
+      patch.owner_id = x.ownerId;
+      patch.owned_since = now;
+    }
+    const contactChanged = x.contactName
+      ? contactDiffers(found.contacts.get(contactKey(ex.id, x.contactName)), x)
+      : false;
+    found.parentIds.set(x.code, Number(ex.id));
+    if (Object.keys(patch).length === 0 && !contactChanged) return 'unchanged';
+    if (Object.keys(patch).length) {
+      await w.svc
+        .db('customers')
+        .where({ id: ex.id })
+        .update({ ...patch, updated_at: now, import_batch_id: w.batchId });
+    }
+    if (ownerChanged) writes.ownerChanges.push([x.code, ex.owner_id == null ? null : Number(ex.owner_id), x.ownerId!]);
+    if (contactChanged) writes.contactWrites.push(r);
+    return 'updated';
+  }
+
+  /** The columns of `ex` a row changes (empty cells keep what is there), with their normalised forms. */
+  function fieldPatch(ex: Existing, x: CustomerImportRow): Record<string, unknown> {
+    const patch: Record<string, unknown> = {};
+    for (const [k, col] of FIELDS) {
+      const val = x[k];
+      if (val !== undefined && String(ex[col] ?? '') !== String(val)) patch[col] = val;
+    }
+    if (patch.name !== undefined) {
+      patch.name_norm = normName(String(patch.name));
+      known.names.add(patch.name_norm as string);
+    }
+    if (patch.phone !== undefined) {
+      patch.phone_norm = normPhone(String(patch.phone));
+      if (patch.phone_norm) known.phones.add(patch.phone_norm as string);
+    }
+    if (patch.grade !== undefined) patch.grade_manual = true;
+    return patch;
+  }
+
+  /** A row for a new customer: queue its insert (and its owner's history and contact). */
+  function addNew(
+    w: WriteContext,
+    store: CustomersImportStore,
+    r: Pending,
+    found: ChunkLookups,
+    writes: RoundWrites,
+    now: string,
+  ): 'inserted' | 'unchanged' {
+    if (mode === 'update') return 'unchanged';
+    const x = r.value;
+    const parentId = x.parentCode ? found.parentIds.get(x.parentCode)! : undefined;
+    writes.inserts.push({
+      code: x.code,
+      name: x.name,
+      name_norm: x.nameNorm ?? normName(x.name),
+      kind: 'company',
+      parent_id: parentId ?? null,
+      industry: x.industry ?? null,
+      region: x.region ?? null,
+      address: x.address ?? null,
+      phone: x.phone ?? null,
+      phone_norm: normPhone(x.phone),
+      email: x.email ?? null,
+      source: x.source ?? null,
+      grade: x.grade ?? null,
+      grade_manual: Boolean(x.grade),
+      owner_id: x.ownerId ?? null,
+      owned_since: x.ownerId ? now : null,
+      status: 'active',
+      deal_status: 'none',
+      note: x.note ?? null,
+      import_batch_id: w.batchId,
+      created_by: w.svc.actor.id > 0 ? w.svc.actor.id : null,
+      created_at: now,
+      updated_at: now,
+    });
+    // New customers' history is written by one INSERT … SELECT where the store can (see insertCustomers).
+    if (x.ownerId && !store.historyOfInserts) writes.ownerChanges.push([x.code, null, x.ownerId]);
+    if (x.contactName) writes.contactWrites.push(r);
+    return 'inserted';
+  }
+
+  /** One round's writes: the new customers, then the ownership history and the contacts of its rows. */
+  async function writeRound(
+    w: WriteContext,
+    store: CustomersImportStore,
+    writes: RoundWrites,
+    found: ChunkLookups,
+    now: string,
+  ): Promise<void> {
+    const by = w.svc.actor.id > 0 ? w.svc.actor.id : null;
+    const reason = `import ${w.batchId}`;
+    const ids = await store.insertCustomers(writes.inserts, { reason, at: now, by });
+    for (const r of writes.inserts) {
+      known.codes.add(r.code as string);
+      known.names.add(r.name_norm as string);
+      if (r.phone_norm) known.phones.add(r.phone_norm as string);
+    }
+    for (const [code, id] of ids) found.parentIds.set(code, id);
+    const history = writes.ownerChanges.map(([code, from, to]) => ({
+      customer_id: found.parentIds.get(code)!,
+      from_user_id: from,
+      to_user_id: to,
+      action: 'import',
+      reason,
+      at: now,
+      by_user_id: by,
+    }));
+    await store.insertMany('ownership_history', history);
+    const newContacts: Record<string, unknown>[] = [];
+    for (const r of writes.contactWrites) {
+      const x = r.value;
+      const id = found.parentIds.get(x.code)!;
+      const existing = found.contacts.get(contactKey(id, x.contactName!));
+      if (existing) {
+        await w.svc
+          .db('contacts')
+          .where({ id: existing.id })
+          .update({
+            ...(x.contactPhone !== undefined ? { mobile: x.contactPhone } : {}),
+            ...(x.contactEmail !== undefined ? { email: x.contactEmail } : {}),
+            updated_at: now,
+          });
+      } else {
+        newContacts.push({
+          customer_id: id,
+          name: x.contactName,
+          mobile: x.contactPhone ?? null,
+          email: x.contactEmail ?? null,
+          is_primary: !found.hasContacts.has(id),
+          created_at: now,
+          updated_at: now,
+        });
+        found.hasContacts.add(id);
+      }
+    }
+    await store.insertMany('contacts', newContacts);
   }
 
   return {
@@ -519,9 +597,8 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
           : `parent ${r.value.parentCode} is in a cycle or was rejected`;
         total.rejected!.push({ line: r.line, column: 'parent_code', reason, raw: r.raw });
       }
-      // A bulk load that wrote rows: its indexes back, then its duplicate pass. (The same pass was tried on MariaDB:
-      // at 1M customers its GROUP BY over the name index read gigabytes with a 128 MB buffer pool. The per-chunk
-      // lookups stay there.)
+      // A bulk load that wrote rows: its indexes back, then its duplicate pass (SQLite only: on MariaDB a GROUP BY
+      // over the whole name index reads far more than a small buffer pool holds, so it keeps the per-chunk lookups).
       if (dropped) {
         await rebuildIndexes(w.svc.db, dropped);
         dropped = null;
@@ -559,7 +636,7 @@ async function isAncestor(db: Knex, id: number, of: number): Promise<boolean> {
  * the same value, means there is nobody else (the counts never undercount).
  */
 async function duplicateWarnings(
-  store: Store,
+  store: CustomersImportStore,
   rows: Pending[],
   out: LineError[],
   byCode: Map<string, Existing>,
@@ -613,31 +690,6 @@ async function duplicateWarnings(
 }
 
 /**
- * A bulk load's indexes: the non-unique indexes of customers and ownership_history, as sqlite_master has them.
- * The unique code index stays (rows are looked up and kept unique by code while loading).
- */
-type DroppedIndexes = { name: string; sql: string }[];
-
-const BULK_TABLES = ['customers', 'ownership_history'];
-
-/** Drop the bulk load's indexes (inside its transaction: a rollback brings them back). */
-async function dropSecondaryIndexes(db: Knex): Promise<DroppedIndexes> {
-  const rows: { name: string; sql: string }[] = await db('sqlite_master')
-    .where({ type: 'index' })
-    .whereIn('tbl_name', BULK_TABLES)
-    .whereNotNull('sql')
-    .select('name', 'sql');
-  const dropped = rows.filter((r) => !/^\s*CREATE\s+UNIQUE\s/i.test(r.sql));
-  for (const r of dropped) await db.raw('DROP INDEX ??', [r.name]);
-  return dropped;
-}
-
-/** Build them again, each in one sorted pass, with the statements they were created with. */
-async function rebuildIndexes(db: Knex, dropped: DroppedIndexes): Promise<void> {
-  for (const r of dropped) await db.raw(r.sql);
-}
-
-/**
  * A bulk load's duplicate warnings, found in one pass over the rebuilt name and phone indexes: a customer this
  * import wrote whose name (or phone) another customer that is not deleted also has, and that was there before or
  * came earlier in the file, gets one warning naming the first such customer.
@@ -684,306 +736,6 @@ async function bulkDuplicateWarnings(db: Knex, batchId: string, seen: CodeLines)
   return out.sort((a, b) => a.line - b.line);
 }
 
-type Found = { id: number; code: string; status: string };
-type HistoryStamp = { reason: string; at: string; by: number | null };
-
-/** The ownership history of the customers with ids in [?, ?] that have an owner; bindings: reason, at, by, ids. */
-const HISTORY_OF_INSERTS = `INSERT INTO ownership_history (customer_id, from_user_id, to_user_id, action, reason, at, by_user_id)
-  SELECT id, NULL, owner_id, 'import', ?, ?, ? FROM customers WHERE id BETWEEN ? AND ? AND owner_id IS NOT NULL ORDER BY id`;
-type DupHit = { code: string; name_norm: string; phone_norm: string | null };
-type ContactRow = {
-  id: number;
-  customer_id: number;
-  name: string;
-  mobile: string | null;
-  phone: string | null;
-  email: string | null;
-};
-
-/**
- * The reads and bulk writes of one chunk. On SQLite they run as prepared statements on the chunk's own
- * connection (one index probe or one insert each, statements reused for the whole import); on MySQL as
- * batched IN (…) queries and multi-row inserts through knex (round trips dominate there).
- */
-interface Store {
-  existing(codes: string[]): Promise<Existing[]>;
-  byCodes(codes: string[]): Promise<Found[]>;
-  sameNameOrPhone(names: string[], phones: string[]): Promise<DupHit[]>;
-  contactsOf(customerIds: number[]): Promise<ContactRow[]>;
-  /**
-   * Insert customers; their ids by code. When `historyOfInserts`, it also writes the ownership history of the new
-   * customers that have an owner (one set-based INSERT … SELECT, with `history` as reason, time and user).
-   */
-  insertCustomers(rows: Record<string, unknown>[], history: HistoryStamp): Promise<Map<string, number>>;
-  readonly historyOfInserts: boolean;
-  insertMany(table: string, rows: Record<string, unknown>[]): Promise<void>;
-}
-
-/** The columns of an existing customer the import compares and uses, in the order existingFromRow reads them. */
-const EXISTING_ROW_COLUMNS = [
-  'id',
-  'code',
-  'parent_id',
-  'owner_id',
-  'status',
-  'name',
-  'industry',
-  'region',
-  'address',
-  'phone',
-  'email',
-  'source',
-  'note',
-  'grade',
-] as const;
-
-for (const [, col] of FIELDS) {
-  if (!(EXISTING_ROW_COLUMNS as readonly string[]).includes(col)) throw new Error(`EXISTING_ROW_COLUMNS lacks ${col}`);
-}
-
-function existingFromRow(r: unknown[]): Existing {
-  return {
-    id: r[0] as number,
-    code: r[1] as string,
-    parent_id: r[2] as number | null,
-    owner_id: r[3] as number | null,
-    status: r[4],
-    name: r[5],
-    industry: r[6],
-    region: r[7],
-    address: r[8],
-    phone: r[9],
-    email: r[10],
-    source: r[11],
-    note: r[12],
-    grade: r[13],
-  };
-}
-
-/** Values per duplicate-name/phone lookup on MySQL/MariaDB: see sameNameOrPhone below. */
-export const DUPLICATE_LOOKUP_VALUES = 100;
-
-/**
- * `consecutiveIds`: MySQL/MariaDB gives the rows of one multi-row INSERT consecutive auto-increment ids
- * (innodb_autoinc_lock_mode 0 or 1 and auto_increment_increment 1), so ids need not be read back.
- * `load`: new rows go by LOAD DATA LOCAL INFILE (src/db/load-data.ts; the server allows it).
- */
-
-function knexStore(db: Knex, consecutiveIds = false, load = false): Store {
-  return {
-    historyOfInserts: consecutiveIds,
-    async existing(codes) {
-      const out: Existing[] = [];
-      for (const part of slices(codes, 500)) {
-        out.push(
-          ...(await db('customers as c')
-            .leftJoin('customers as p', 'p.id', 'c.parent_id')
-            .whereIn('c.code', part)
-            .select('c.*', 'p.code as parent_code')),
-        );
-      }
-      return out;
-    },
-    async byCodes(codes) {
-      const out: Found[] = [];
-      for (const part of slices(codes, 500))
-        out.push(...(await db('customers').whereIn('code', part).select('id', 'code', 'status')));
-      return out;
-    },
-    async sameNameOrPhone(names, phones) {
-      const hits: DupHit[] = [];
-      for (const [col, values] of [
-        ['name_norm', names],
-        ['phone_norm', phones],
-      ] as const) {
-        // Fewer values than MariaDB's eq_range_index_dive_limit (default 200), and no condition on status in the
-        // query. From 200 values on, the optimizer estimates the IN list from index statistics instead of looking
-        // each value up, and chose a full table scan (EXPLAIN: type ALL at 400k customers; 1.3 s a query, which made
-        // 1M-row imports run for over 7 minutes); with 500 values and `status <> 'deleted'` it scanned the status
-        // index (0.1-0.3 s a query). 100 values: a range read of the name or phone index, a few ms.
-        for (const part of slices(values, DUPLICATE_LOOKUP_VALUES)) {
-          const found: (DupHit & { status: string })[] = await db('customers')
-            .whereIn(col, part)
-            .select('code', 'name_norm', 'phone_norm', 'status');
-          for (const f of found) if (f.status !== 'deleted') hits.push(f);
-        }
-      }
-      return hits;
-    },
-    async contactsOf(ids) {
-      const out: ContactRow[] = [];
-      for (const part of slices(ids, 500)) {
-        out.push(
-          ...(await db('contacts')
-            .whereIn('customer_id', part)
-            .select('id', 'customer_id', 'name', 'phone', 'mobile', 'email')),
-        );
-      }
-      return out;
-    },
-    async insertCustomers(rows, history) {
-      const ids = new Map<string, number>();
-      if (rows.length === 0) return ids;
-      if (consecutiveIds) {
-        // One multi-row INSERT, or one LOAD DATA, gets consecutive ids from the first (InnoDB lock mode 0/1,
-        // increment 1).
-        for (const part of load ? [rows] : slices(rows, 1000)) {
-          const first = load
-            ? (await loadRecords(db, 'customers', part, { firstId: true })).firstId
-            : (await db('customers').insert(part))[0];
-          for (let i = 0; i < part.length; i++) ids.set(String(part[i]!.code), Number(first) + i);
-          // Their history, written by the server from the rows themselves (no second round of row data).
-          await db.raw(HISTORY_OF_INSERTS, [
-            history.reason,
-            history.at,
-            history.by,
-            Number(first),
-            Number(first) + part.length - 1,
-          ]);
-        }
-        return ids;
-      }
-      if (load) await loadRecords(db, 'customers', rows);
-      // 23 columns: 400 rows x 23 < 30000 terms, within SQLite's limits (and a sane MySQL packet).
-      else for (const part of slices(rows, 400)) await db('customers').insert(part);
-      for (const part of slices(
-        rows.map((r) => String(r.code)),
-        500,
-      )) {
-        const found: { id: number; code: string }[] = await db('customers').whereIn('code', part).select('id', 'code');
-        for (const f of found) ids.set(String(f.code), Number(f.id));
-      }
-      return ids;
-    },
-    async insertMany(table, rows) {
-      if (load) await loadRecords(db, table, rows);
-      else for (const part of slices(rows, consecutiveIds ? 1000 : 400)) await db(table).insert(part);
-    },
-  };
-}
-
-/** The subset of better-sqlite3 used here. */
-interface SqliteStatement {
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  raw?(on: boolean): SqliteStatement;
-  run(...params: unknown[]): { lastInsertRowid: number | bigint };
-}
-interface SqliteConnection {
-  prepare(sql: string): SqliteStatement;
-}
-
-const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
-
-/** better-sqlite3 binds no booleans: knex writes them as 1/0, and so do we. */
-function bindable(v: unknown): unknown {
-  return v === true ? 1 : v === false ? 0 : v === undefined ? null : v;
-}
-
-function sqliteStore(conn: SqliteConnection): Store {
-  let cache = statementCache.get(conn);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(conn, cache);
-    // Inserting into seven indexes at random places: SQLite's default 2 MB page cache misses most inserts.
-    // 8 MB (this connection only; the process ends with the command): at 1M rows as fast as 16 MB here (the
-    // file's pages come from the OS cache) and 8 MB less resident.
-    conn.prepare('PRAGMA cache_size = -8192').run();
-  }
-  const stmts = cache;
-  const st = (sql: string) => {
-    let x = stmts.get(sql);
-    if (!x) {
-      x = conn.prepare(sql);
-      stmts.set(sql, x);
-    }
-    return x;
-  };
-  const insertSql = (table: string, cols: string[]) =>
-    `INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
-  return {
-    historyOfInserts: true,
-    async existing(codes) {
-      // Only what the comparison reads (building 30-column objects was a fifth of a re-import).
-      // Rows as arrays, made into objects of one fixed shape here (the driver's per-column objects cost more).
-      // One statement per chunk: SQLite walks the JSON list and probes the code index itself (one call instead
-      // of one per code).
-      if (codes.length === 0) return [];
-      const q = st(
-        `SELECT ${EXISTING_ROW_COLUMNS.map((c) => `c.${c}`).join(', ')} FROM json_each(?) AS j` +
-          ' CROSS JOIN customers AS c ON c.code = j.value',
-      );
-      q.raw?.(true);
-      const out: Existing[] = [];
-      for (const r of q.all(JSON.stringify(codes)) as unknown[][]) out.push(existingFromRow(r));
-      return out;
-    },
-    async byCodes(codes) {
-      if (codes.length === 0) return [];
-      const q = st(
-        'SELECT c.id, c.code, c.status FROM json_each(?) AS j CROSS JOIN customers AS c ON c.code = j.value',
-      );
-      return q.all(JSON.stringify(codes)) as Found[];
-    },
-    async sameNameOrPhone(names, phones) {
-      const hits: DupHit[] = [];
-      const byName = st(
-        "SELECT code, name_norm, phone_norm FROM customers WHERE name_norm = ? AND status <> 'deleted'",
-      );
-      for (const n of names) for (const h of byName.all(n)) hits.push(h as DupHit);
-      const byPhone = st(
-        "SELECT code, name_norm, phone_norm FROM customers WHERE phone_norm = ? AND status <> 'deleted'",
-      );
-      for (const p of phones) for (const h of byPhone.all(p)) hits.push(h as DupHit);
-      return hits;
-    },
-    async contactsOf(ids) {
-      const q = st('SELECT id, customer_id, name, phone, mobile, email FROM contacts WHERE customer_id = ?');
-      const out: ContactRow[] = [];
-      for (const id of ids) for (const r of q.all(id)) out.push(r as ContactRow);
-      return out;
-    },
-    async insertCustomers(rows, history) {
-      const ids = new Map<string, number>();
-      if (rows.length === 0) return ids;
-      const cols = Object.keys(rows[0]!);
-      const q = st(insertSql('customers', cols));
-      const values = new Array<unknown>(cols.length);
-      let first = 0;
-      let last = 0;
-      for (const r of rows) {
-        for (let i = 0; i < cols.length; i++) values[i] = bindable(r[cols[i]!]);
-        last = Number(q.run(...values).lastInsertRowid);
-        if (first === 0) first = last;
-        ids.set(String(r.code), last);
-      }
-      // This transaction is the database's only writer: the ids first..last are exactly the rows just inserted.
-      st(HISTORY_OF_INSERTS).run(history.reason, history.at, history.by, first, last);
-      return ids;
-    },
-    async insertMany(table, rows) {
-      if (rows.length === 0) return;
-      const cols = Object.keys(rows[0]!);
-      const q = st(insertSql(table, cols));
-      const values = new Array<unknown>(cols.length);
-      for (const r of rows) {
-        for (let i = 0; i < cols.length; i++) values[i] = bindable(r[cols[i]!]);
-        q.run(...values);
-      }
-    },
-  };
-}
-
-/** The store for a chunk: its transaction's own SQLite connection, or knex. */
-async function storeFor(w: WriteContext, consecutive: boolean): Promise<Store> {
-  const db = w.svc.db as Knex & { isTransaction?: boolean };
-  // Outside a transaction the connection would have to be given back to the pool: not worth it there.
-  if (w.dialect !== 'sqlite' || !db.isTransaction) return knexStore(w.svc.db, consecutive, await loadDataAvailable(db));
-  // Inside a knex transaction acquireConnection() hands out the transaction's connection (no pool round trip).
-  const client = w.svc.db.client as { acquireConnection(): Promise<SqliteConnection> };
-  return sqliteStore(await client.acquireConnection());
-}
-
 /**
  * How many rows may carry a value: a saturating count per hash bucket (4 MiB, whatever the number of rows).
  * Counts only grow, so they never undercount: 0 means "certainly nobody"; anything else is checked in the
@@ -1014,73 +766,17 @@ export interface KnownValues {
   rows: number;
 }
 
-/** Read every customer's code, name and phone once, in pages (memory flat), into sketches. */
+/** Every customer's code, name and phone, read once into sketches. */
 async function loadKnownValues(db: Knex): Promise<KnownValues> {
-  const known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch(), rows: 0 };
-  if (dialectOf(db) === 'sqlite') {
-    // One streaming scan of rows as arrays on the connection itself (no pages of row objects).
-    const client = db.client as {
-      acquireConnection(): Promise<{
-        prepare(sql: string): { pluck(on: boolean): { iterate(): IterableIterator<string> } };
-      }>;
-      releaseConnection(conn: unknown): Promise<void>;
-    };
-    const conn = await client.acquireConnection();
-    try {
-      // Each a scan of its own (covering) index, not of the table. Deleted customers' names and phones are
-      // counted too: an overcount only costs a lookup.
-      for (const [col, sketch] of [
-        ['code', known.codes],
-        ['name_norm', known.names],
-        ['phone_norm', known.phones],
-      ] as const) {
-        const q = conn.prepare(`SELECT ${col} FROM customers WHERE ${col} IS NOT NULL`).pluck(true);
-        let n = 0;
-        for (const value of q.iterate()) {
-          sketch.add(value);
-          n++;
-        }
-        if (col === 'code') known.rows = n; // code is NOT NULL: one per customer
-      }
-    } finally {
-      await client.releaseConnection(conn);
-    }
-    return known;
-  }
-  let after = 0;
-  for (;;) {
-    const page: { id: number; code: string; name_norm: string; phone_norm: string | null; status: string }[] = await db(
-      'customers',
-    )
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(50_000)
-      .select('id', 'code', 'name_norm', 'phone_norm', 'status');
-    for (const r of page) {
-      known.rows++;
-      known.codes.add(String(r.code));
-      if (r.status !== 'deleted') {
-        known.names.add(String(r.name_norm));
-        if (r.phone_norm) known.phones.add(String(r.phone_norm));
-      }
-    }
-    if (page.length < 50_000) return known;
-    after = Number(page[page.length - 1]!.id);
-  }
-}
-
-/** Does one multi-row INSERT get consecutive ids (MySQL/MariaDB with InnoDB lock mode 0 or 1, increment 1)? */
-async function hasConsecutiveIds(db: Knex): Promise<boolean> {
-  if (dialectOf(db) !== 'mysql') return false;
-  try {
-    const [rows] = (await db.raw(
-      'SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step, VERSION() AS version',
-    )) as [{ mode: unknown; step: unknown; version: unknown }[]];
-    const r = rows[0];
-    return Boolean(r && Number(r.mode) <= 1 && Number(r.step) === 1 && !/tidb/i.test(String(r.version)));
-  } catch {
-    return false;
-  }
+  const codes = new CountSketch();
+  const names = new CountSketch();
+  const phones = new CountSketch();
+  const rows = await scanCustomerKeys(db, {
+    code: (v) => codes.add(v),
+    name: (v) => names.add(v),
+    phone: (v) => phones.add(v),
+  });
+  return { codes, names, phones, rows };
 }
 
 function hash1(s: string): number {
@@ -1183,25 +879,37 @@ function hashes(s: string): [number, number] {
   return [a | 0, b | 0];
 }
 
-function slices<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** The options of `crm customers import`: the engine's, and the default owner (`--owner`). */
+export interface CustomersImportOptions extends ImportOptions {
+  defaultOwner?: string;
 }
 
-/** `crm customers import`: admins only. */
-export async function importCustomers(
+const MODES: readonly string[] = ['upsert', 'create', 'update'] satisfies ImportMode[];
+
+/**
+ * The checks of a customers import (admins only; a known mode, default upsert) and the spec they give; the owner
+ * is checked when the import begins. Every caller goes through here: importCustomers, and the command while it
+ * hands a spec to runImportCommand.
+ */
+export function prepareCustomersImport(
   svc: ServiceContext,
-  opts: ImportOptions & { defaultOwner?: string },
-): Promise<ImportSummary> {
+  opts: Pick<CustomersImportOptions, 'mode' | 'defaultOwner'>,
+): { spec: ImportSpec<CustomerImportRow>; mode: ImportMode } {
   requireCapability(svc.actor, 'crm.admin', { zh: '批量导入客户', en: 'bulk-import customers' });
-  const mode = (opts.mode ?? 'upsert') as ImportMode;
-  if (!['upsert', 'create', 'update'].includes(mode)) {
+  const mode = opts.mode ?? 'upsert';
+  if (!MODES.includes(mode)) {
     throw new CrmError(
       'E3121',
       { zh: `未知的导入模式：${mode}`, en: `unknown import mode: ${mode} (upsert, create or update)` },
       ExitCode.usage,
     );
   }
-  return runImport(svc, customersImportSpec({ mode, defaultOwner: opts.defaultOwner }), { ...opts, mode });
+  const known = mode as ImportMode;
+  return { spec: customersImportSpec({ mode: known, defaultOwner: opts.defaultOwner }), mode: known };
 }
+
+/** `crm customers import`: the one entry point (the command and the tests). */
+export const importCustomers: ImportEntry<CustomersImportOptions> = async (svc, opts) => {
+  const { spec, mode } = prepareCustomersImport(svc, opts);
+  return runImport(svc, spec, { ...opts, mode });
+};

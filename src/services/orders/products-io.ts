@@ -4,7 +4,7 @@ import { m } from '../../domain/i18n.js';
 import { parseYuan, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import { type ExportOptions, exportCsv } from '../../io/export/index.js';
-import type { ImportSpec, RowError } from '../../io/import/index.js';
+import { type ImportEntry, type ImportSpec, type RowError, runImport } from '../../io/import/index.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import type { Row } from './common.js';
 import { checkProductCode, ensureCategory } from './products.js';
@@ -80,7 +80,6 @@ export function productsImportSpec(): ImportSpec<ProductValue> {
     },
     async writeChunk(w, rows) {
       const tx = w.svc;
-      requireCapability(tx.actor, 'crm.approve', m('导入产品目录', 'import the product catalogue'));
       const codes = rows.map((r) => r.value.code);
       const existing = new Map<string, Row>();
       const found: Row[] = await tx.db('products').whereIn('code', codes);
@@ -136,6 +135,18 @@ export function productsImportSpec(): ImportSpec<ProductValue> {
     },
   };
 }
+
+/**
+ * The checks of a products import (approvers only) and its spec. Every caller goes through here: importProducts,
+ * and the command while it hands a spec to runImportCommand.
+ */
+export function prepareProductsImport(svc: ServiceContext): ImportSpec<ProductValue> {
+  requireCapability(svc.actor, 'crm.approve', m('导入产品目录', 'import the product catalogue'));
+  return productsImportSpec();
+}
+
+/** `crm products import`: the one entry point (the command and the tests). */
+export const importProducts: ImportEntry = async (svc, opts) => runImport(svc, prepareProductsImport(svc), opts);
 
 /** `crm products export`: the same columns as the import, in pages of 500. */
 export async function exportProducts(ctx: ServiceContext, opts: ExportOptions): Promise<number> {

@@ -4,15 +4,19 @@
  * ledger's bulk poster (idempotent on ref; the same ref with other content is rejected as a conflict).
  */
 
+import { refuseLoadData } from '../../db/load-data.js';
+import { sqliteStatements } from '../../db/sqlite-statements.js';
 import { parseLocalDateTime } from '../../domain/clock.js';
 import { parseYuan } from '../../domain/money.js';
 import {
   type ChunkResult,
   detach,
+  type ImportEntry,
   type ImportRow,
   type ImportSpec,
   InOrder,
   type RejectedRow,
+  runImport,
   type WriteContext,
 } from '../../io/import/index.js';
 import type { ServiceContext } from '../context.js';
@@ -23,7 +27,6 @@ import {
   type CustomerLink,
   createBulkPoster,
   type PostTransactionInput,
-  sqliteStatements,
   type TransactionKind,
 } from './ledger.js';
 
@@ -155,6 +158,8 @@ export function feedSpec(): ImportSpec<FeedRow> {
 
   async function write(w: WriteContext, rows: ImportRow<FeedRow>[], order?: ChunkOrder): Promise<ChunkResult> {
     const db = w.svc.db;
+    // The ledger's bulk poster asks loadDataAvailable(db) itself: the import's choice goes with the handle.
+    if (!w.loadData) refuseLoadData(db);
     const raw = await sqliteStatements(db);
     /** The customer id of a code, or undefined when no customer has it. */
     let idOf: (code: string) => number | undefined;
@@ -234,3 +239,9 @@ export function feedSpec(): ImportSpec<FeedRow> {
     return { inserted: result.inserted, updated: 0, unchanged: result.unchanged, rejected };
   }
 }
+
+/**
+ * `crm settlement import`: the one entry point (the command and the tests). Its checks (operators only) run in the
+ * spec's begin, so a command that hands feedSpec() to runImportCommand gets them too.
+ */
+export const importFeed: ImportEntry = async (svc, opts) => runImport(svc, feedSpec(), opts);
