@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { type RawOptions, stringOption } from '../cli/command.js';
 import type { CliContext } from '../cli/context.js';
 import { m } from '../cli/i18n.js';
-import { CrmError, ExitCode } from '../domain/errors.js';
-import type { EncodingOption } from '../io/import/index.js';
+import { type EncodingOption, parseEncoding } from '../io/encoding.js';
 
 /** The shared import flags, typed (what `runImportCommand` in import-command.ts reads). */
 export interface ImportFlags {
@@ -29,17 +28,6 @@ export function parseImportFlags(raw: RawOptions): ImportFlags {
   };
 }
 
-export function parseEncoding(value: unknown): EncodingOption {
-  const v = String(value ?? 'auto').toLowerCase();
-  if (v === 'auto') return 'auto';
-  if (v === 'utf8' || v === 'utf-8') return 'utf8';
-  if (v === 'gbk' || v === 'gb18030' || v === 'gb2312') return 'gbk';
-  throw new CrmError(
-    'E3105',
-    { zh: `未知编码：${v}（可选 auto、utf8、gbk）`, en: `unknown encoding: ${v} (use auto, utf8 or gbk)` },
-    ExitCode.usage,
-  );
-}
 
 /**
  * The options every `… import` verb shares (read by import-command.ts runImportCommand). Declared here rather

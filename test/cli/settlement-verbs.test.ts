@@ -99,7 +99,7 @@ describe('settlement verbs: flags to typed options', () => {
       encoding: 'utf8',
     });
     await expect(parseVerb(ctx, registerVerify, ['verify', 'qs.txt', '--encoding', 'big5'])).rejects.toMatchObject({
-      code: 'E7142',
+      code: 'E3105', // the one --encoding parser's code
       exitCode: ExitCode.usage,
     });
   });

@@ -27,6 +27,32 @@ describeEachDb('settlement feed import', (h) => {
     await addCustomer(h.db(), '610100', '西安市财政局', top);
   });
 
+  it('takes times as Excel writes them and an empty or missing account class as the default class', async () => {
+    const withEmpty = file(
+      [
+        '流水号,交易时间,客户编码,交易类型,金额,账户分类',
+        'X-1,2026/9/29 13:30,610000,划款,1.00,',
+        'X-2,2026-9-29 13:30:05,610100,退款,2.00,其他',
+      ].join('\n'),
+    );
+    const r = await importFeed(ctx, { file: withEmpty });
+    expect([r.inserted, r.rejected], JSON.stringify(r.errors)).toEqual([2, 0]);
+    const rows = await h.db()('settlement_transactions').whereIn('ref', ['X-1', 'X-2']).orderBy('ref');
+    expect(rows.map((t: Record<string, unknown>) => [t.ref, t.kind, t.account_class, t.business_date])).toEqual([
+      ['X-1', 'payment', '财政授权支付', '2026-09-29'],
+      ['X-2', 'refund', '其他', '2026-09-29'],
+    ]);
+    expect(new Date(String(rows[1].occurred_at)).toISOString()).toBe('2026-09-29T05:30:05.000Z');
+    // Without the column at all, every row takes the default (setting settlement.defaultAccountClass).
+    await ctx.settings.set('settlement.defaultAccountClass', '财政直接支付', ctx.actor, ctx.clock);
+    const noColumn = file(
+      ['流水号,交易时间,客户编码,交易类型,金额', 'X-3,2026/9/30 09:00,610000,划款,3.00'].join('\n'),
+    );
+    expect((await importFeed(ctx, { file: noColumn })).inserted).toBe(1);
+    expect((await h.db()('settlement_transactions').where({ ref: 'X-3' }).first()).account_class).toBe('财政直接支付');
+    await ctx.settings.set('settlement.defaultAccountClass', '财政授权支付', ctx.actor, ctx.clock);
+  });
+
   it('imports Chinese headers in GBK; rejects bad rows with line and column; idempotent on ref', async () => {
     const csv = [
       '流水号,交易时间,预算单位国标码,交易类型,金额,账户分类,付款账号,摘要',

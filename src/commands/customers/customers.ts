@@ -4,6 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { askText } from '../../cli/prompt.js';
+import { parseFileEncoding } from '../../io/encoding.js';
 import type { CustomerRecord } from '../../services/customers/common.js';
 import type { ListQuery } from '../../services/customers/customers.js';
 
@@ -289,7 +290,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
       act(ctx, async (opts) => {
         const { exportCustomers } = await loadCustomersExport();
         const svc = await ctx.services();
-        const encoding = String(opts.encoding).toLowerCase().startsWith('gb') ? 'gbk' : 'utf8';
+        const encoding = parseFileEncoding(opts.encoding);
         const n = await exportCustomers(svc, listQueryOf({ ...opts, limit: undefined, offset: undefined }), {
           out: String(opts.out),
           force: Boolean(opts.force),

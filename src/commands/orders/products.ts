@@ -3,8 +3,8 @@ import { act, group, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
-import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
+import { parseFileEncoding } from '../../io/encoding.js';
 import type { CategoryRecord, ProductRecord } from '../../services/orders/products.js';
 import { importFlags, parseImportFlags } from '../import-options.js';
 
@@ -179,14 +179,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
     .action(
       act(ctx, async (opts) => {
         const { exportProducts } = await loadOrdersProductsIo();
-        const encoding = String(opts.encoding).toLowerCase().replace('-', '');
-        if (encoding !== 'utf8' && encoding !== 'gbk') {
-          throw new CrmError(
-            'E6108',
-            m(`未知编码：${opts.encoding}（utf8 或 gbk）`, `unknown encoding: ${opts.encoding} (utf8 or gbk)`),
-            ExitCode.usage,
-          );
-        }
+        const encoding = parseFileEncoding(opts.encoding);
         const n = await exportProducts(await ctx.services(), {
           out: String(opts.out),
           encoding,

@@ -4,8 +4,9 @@ import { act, type RawOptions, type RunVerb, stringOption, verb } from '../../cl
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson } from '../../cli/output.js';
-import { CrmError, ExitCode, type ExitCodeValue } from '../../domain/errors.js';
+import { ExitCode, type ExitCodeValue } from '../../domain/errors.js';
 import type { FileEncoding } from '../../domain/settlement/clearing-file.js';
+import { parseFileEncoding } from '../../io/encoding.js';
 import { loadSettlement } from './shared.js';
 
 export interface VerifyOptions {
@@ -17,15 +18,7 @@ export interface VerifyOptions {
 
 export function parseVerifyOptions([file]: string[], raw: RawOptions): VerifyOptions {
   const given = stringOption(raw, 'encoding');
-  return { file: file!, encoding: given ? clearingFileEncoding(given) : undefined };
-}
-
-function clearingFileEncoding(given: string): FileEncoding {
-  const e = given.toLowerCase().replace('-', '');
-  if (e !== 'gbk' && e !== 'utf8') {
-    throw new CrmError('E7142', { zh: `未知编码：${given}`, en: `unknown encoding: ${given}` }, ExitCode.usage);
-  }
-  return e;
+  return { file: file!, encoding: given ? parseFileEncoding(given) : undefined };
 }
 
 /** Exit code 1 when the file fails verification (the problems are the output, not an error message). */

@@ -33,5 +33,9 @@ export const settlementSettings: SettingDef[] = [
     zh: '账户分类',
     en: 'account classes',
   }),
+  stringSetting('settlement.defaultAccountClass', '财政授权支付', {
+    zh: '未写账户分类的交易（流水中该列为空、订单回款未指定）记入的分类',
+    en: 'the account class of a transaction that names none (an empty feed cell, a receipt without one)',
+  }),
   intSetting('settlement.pageLines', 50, { zh: '打印清单每页行数', en: 'lines per printed page' }, 10, 1000),
 ];

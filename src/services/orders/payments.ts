@@ -12,7 +12,6 @@ import { instalmentStatus } from './plans.js';
 
 export const PAYMENT_METHODS = ['transfer', 'cash', 'cheque', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const DEFAULT_ACCOUNT_CLASS = '财政授权支付';
 
 export interface ReceiptInput {
   amountFen: number;
@@ -177,7 +176,7 @@ function checkAmount(amountFen: number): void {
 }
 
 async function accountClassOf(tx: ServiceContext, given: string | undefined): Promise<string> {
-  const cls = given?.trim() || DEFAULT_ACCOUNT_CLASS;
+  const cls = given?.trim() || (await tx.settings.get<string>('settlement.defaultAccountClass'));
   const known = await tx.settings.get<string[]>('settlement.accountClasses');
   if (!known.includes(cls)) {
     throw orderError(

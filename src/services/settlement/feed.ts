@@ -4,6 +4,7 @@
  * ledger's bulk poster (idempotent on ref; the same ref with other content is rejected as a conflict).
  */
 
+import { settlementKindOf, settlementKindWords } from '../../domain/settlement/kind.js';
 import { refuseLoadData } from '../../db/load-data.js';
 import { sqliteStatements } from '../../db/sqlite-statements.js';
 import { parseLocalDateTime } from '../../domain/clock.js';
@@ -38,18 +39,10 @@ export interface FeedRow extends PostTransactionInput {
   customerCode: string;
 }
 
-const KINDS: Record<string, TransactionKind> = {
-  payment: 'payment',
-  划款: 'payment',
-  财政授权支付: 'payment',
-  refund: 'refund',
-  退款: 'refund',
-  财政授权额度退回: 'refund',
-};
-
 export function feedSpec(): ImportSpec<FeedRow> {
   let timeZone = 'Asia/Shanghai';
   let classes: string[] = [];
+  let defaultClass = '';
   let poster: BulkPoster | null = null;
   let lastTimeText = '';
   let lastTime: Date | null = null;
@@ -73,7 +66,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
       { key: 'customer', aliases: ['客户编码', 'customer_code', 'unit', '预算单位国标码', '国标码'] },
       { key: 'kind', aliases: ['交易类型', 'type'], required: true },
       { key: 'amount', aliases: ['金额'], required: true },
-      { key: 'account_class', aliases: ['账户分类', 'accountClass'], required: true },
+      { key: 'account_class', aliases: ['账户分类', 'accountClass'] },
       { key: 'payer_account', aliases: ['付款账号', 'payerAccount'] },
       { key: 'memo', aliases: ['摘要', '备注'] },
     ],
@@ -81,6 +74,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
       operate(svc, { zh: '导入银行交易流水', en: 'import bank feeds' });
       timeZone = await svc.settings.get<string>('timezone');
       classes = await svc.settings.get<string[]>('settlement.accountClasses');
+      defaultClass = await svc.settings.get<string>('settlement.defaultAccountClass');
       poster = await createBulkPoster(svc);
     },
     validate(row) {
@@ -110,15 +104,16 @@ export function feedSpec(): ImportSpec<FeedRow> {
       }
       const customerCode = row.customer ?? '';
       if (!customerCode) fail('customer', 'required (customer code or unit code)');
-      const kind = KINDS[row.kind ?? ''] ?? KINDS[(row.kind ?? '').toLowerCase()];
-      if (!kind) fail('kind', `unknown kind "${row.kind ?? ''}" (payment/划款 or refund/退款)`);
+      const kind = settlementKindOf(row.kind);
+      if (!kind) fail('kind', `unknown kind "${row.kind ?? ''}" (${settlementKindWords('en')})`);
       let amountFen = 0;
       try {
         amountFen = parseYuan(row.amount ?? '', { allowZero: false, field: 'amount' });
       } catch (err) {
         fail('amount', (err as Error).message);
       }
-      const accountClass = row.account_class ?? '';
+      // An empty or missing 账户分类 is the default class, as the bank's own exports leave it.
+      const accountClass = row.account_class?.trim() || defaultClass;
       if (!classes.includes(accountClass)) {
         fail('account_class', `unknown account class "${accountClass}" (known: ${classes.join(', ')})`);
       }

@@ -32,6 +32,7 @@ settlement.fileEncoding	gbk	database	default	clearing file encoding
 settlement.maxRowsPerFile	499	database	default	most detail rows in one clearing file
 settlement.outDir		database	default	clearing file directory (empty: clearing/ under the data directory)
 settlement.accountClasses	财政授权支付,财政直接支付,其他	database	default	account classes
+settlement.defaultAccountClass	财政授权支付	database	default	the account class of a transaction that names none (an empty feed cell, a receipt without one)
 settlement.pageLines	50	database	default	lines per printed page
 jobs.catchUpDays	7	database	default	most working days a catch-up goes back
 jobs.user		database	default	user the scheduler runs jobs as (empty: the first admin)
