@@ -28,7 +28,6 @@ export function parseImportFlags(raw: RawOptions): ImportFlags {
   };
 }
 
-
 /**
  * The options every `… import` verb shares (read by import-command.ts runImportCommand). Declared here rather
  * than next to the import engine so registering a group's verbs does not load the engine (CSV parser, encodings).

@@ -355,7 +355,9 @@ function parseDateTimeWith(text: string, tz: string, code: string, what?: L10n):
   const s = String(text).trim();
   // As offices and Excel write them too: 2026/9/29 13:30, 2026-9-29 13:30:00 (one-digit month and day).
   const m =
-    /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(s);
+    /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+      s,
+    );
   if (!m) throw dateTimeError(String(text), code, what);
   const [, y, , mo = '', d = '', time = '', fraction = '', zone] = m;
   const date = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;

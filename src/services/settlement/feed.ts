@@ -4,11 +4,11 @@
  * ledger's bulk poster (idempotent on ref; the same ref with other content is rejected as a conflict).
  */
 
-import { settlementKindOf, settlementKindWords } from '../../domain/settlement/kind.js';
 import { refuseLoadData } from '../../db/load-data.js';
 import { sqliteStatements } from '../../db/sqlite-statements.js';
 import { parseLocalDateTime } from '../../domain/clock.js';
 import { parseYuan } from '../../domain/money.js';
+import { settlementKindOf, settlementKindWords } from '../../domain/settlement/kind.js';
 import {
   type ChunkResult,
   detach,
@@ -28,7 +28,6 @@ import {
   type CustomerLink,
   createBulkPoster,
   type PostTransactionInput,
-  type TransactionKind,
 } from './ledger.js';
 
 /**
