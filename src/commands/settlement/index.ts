@@ -6,6 +6,7 @@ import { registerClear } from './clear.js';
 import { registerCutoff } from './cutoff.js';
 import { registerDay } from './day.js';
 import { registerFeedImport } from './import.js';
+import { registerNames } from './names.js';
 import { registerOpen } from './open.js';
 import { registerStatus } from './status.js';
 import { registerSummary } from './summary.js';
@@ -41,5 +42,6 @@ export function registerSettlement(program: Command, ctx: CliContext): Command {
   registerDay(settlement, ctx);
   registerVerify(settlement, ctx);
   registerTransactions(settlement, ctx);
+  registerNames(settlement, ctx);
   return settlement;
 }

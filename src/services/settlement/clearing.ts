@@ -30,6 +30,7 @@ import {
   serializeClearingFile,
   splitRows,
 } from '../../domain/settlement/clearing-file.js';
+import { firstUnencodable } from '../../domain/settlement/file-encoding.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
@@ -38,6 +39,7 @@ import { withLock } from '../locks.js';
 import { dateArg, dayLockName, dayState, operate, reclaimDeadLocalLock, type SettlementKind } from './common.js';
 import { cutoffDay } from './day.js';
 import { refuseFutureDate } from './guard.js';
+import { unitNameOverrides } from './names.js';
 import { nextUnusedVouchers } from './vouchers.js';
 
 export interface ClearFileResult {
@@ -414,6 +416,41 @@ interface ClearPlan {
  * the previous run cleared), grouped by (kind, unit, class), split into files of at most
  * `settlement.maxRowsPerFile` rows, each with its sequence and the next unused voucher. Reads only.
  */
+/**
+ * Each unit's name as it goes into the files: the operator's override (`crm settlement names set`) or the name
+ * frozen at posting. A name the encoding cannot hold stops the clear here, naming the unit and what to do.
+ */
+async function unitNamesInFiles(
+  ctx: ServiceContext,
+  groups: Record<string, unknown>[],
+  encoding: FileEncoding,
+): Promise<Map<string, string>> {
+  const codes = [...new Set(groups.map((g) => String(g.unit_code)))];
+  const overrides = await unitNameOverrides(ctx, codes);
+  const names = new Map<string, string>();
+  for (const g of groups) {
+    const code = String(g.unit_code);
+    const name = overrides.get(code) ?? String(g.unit_name);
+    names.set(code, name);
+    const hit = firstUnencodable(name, encoding);
+    if (hit) {
+      throw new CrmError(
+        'E7132',
+        {
+          zh: `一级单位 ${code} 的名称 "${name}" 第 ${hit.position} 个字符 "${hit.char}"（${hit.codePoint}）不能写入 GBK 清算文件`,
+          en: `the name "${name}" of first-level unit ${code}: character ${hit.position} "${hit.char}" (${hit.codePoint}) cannot be written to the GBK clearing files`,
+        },
+        ExitCode.error,
+        {
+          zh: `用 crm settlement names set ${code} --name "新名称" --reason "原因" 指定清算文件中的名称，然后重新清算`,
+          en: `give the files a name for it: crm settlement names set ${code} --name "NEW NAME" --reason "why", then clear again`,
+        },
+      );
+    }
+  }
+  return names;
+}
+
 async function planFiles(ctx: ServiceContext, day: CheckedDay): Promise<ClearPlan> {
   const db = ctx.db;
   const { date, previous, pendingDate } = day;
@@ -444,13 +481,14 @@ async function planFiles(ctx: ServiceContext, day: CheckedDay): Promise<ClearPla
   ];
   const files: PlannedFile[] = [];
   const skipped: ClearResult['skipped'] = [];
+  const names = await unitNamesInFiles(ctx, groups, encoding);
   for (const kind of ['payment', 'refund'] as const) {
     const fkind = kindOfTransaction(kind);
     const rows = groups
       .filter((g) => g.kind === kind)
       .map((g) => ({
         unitCode: String(g.unit_code),
-        unitName: String(g.unit_name),
+        unitName: names.get(String(g.unit_code)) ?? String(g.unit_name),
         accountClass: String(g.account_class),
         count: Number(g.n),
         amountFen: parseFen(g.total),

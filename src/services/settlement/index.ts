@@ -5,6 +5,7 @@ export * from './day.js';
 export * from './day-steps.js';
 export * from './feed.js';
 export * from './ledger.js';
+export * from './names.js';
 export * from './run-day.js';
 export * from './summary.js';
 export * from './verify.js';

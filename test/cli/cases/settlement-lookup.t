@@ -1,7 +1,7 @@
 # The operator's lookup: a budget unit calls about a payment (fixed clock Monday 2026-11-23 10:00).
 $ crm init --admin admin --yes
 database: sqlite:{TMP}/crm.sqlite
-migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names
 admin created: admin
 $ crm customers add --code 610000 --name 陕西省财政厅
 added customer 610000 陕西省财政厅
@@ -102,3 +102,14 @@ $ crm settlement transactions list --unit 999
 [stderr]
 error E7142: --unit: no unit with code 999
 [exit 3]
+$ crm settlement names list
+unitCode	name	reason	setBy	setAt
+$ crm --lang zh settlement names set 610000 --name 陕西省财政厅😀 --reason 测试
+[stderr]
+错误 E3166: --name "陕西省财政厅😀" 的第 7 个字符 "😀"（U+1F600）不能写入 GBK 编码的清算文件
+  换用 GBK 能表示的字（如把生僻字换成常用写法，去掉表情符号）
+[exit 2]
+$ crm --lang zh settlement names set 610000 --name 陕西省财政厅（本部） --reason 测试
+清算文件中 610000 的名称为：陕西省财政厅（本部）
+$ crm settlement names list --json
+[{"unitCode":"610000","name":"陕西省财政厅（本部）","reason":"测试","setBy":"admin","setAt":"2026-11-23T02:00:00.000Z"}]
