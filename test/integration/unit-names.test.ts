@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { firstUnencodable } from '../../src/domain/settlement/file-encoding.js';
 import { addCustomer, editCustomer, getCustomer } from '../../src/services/customers/customers.js';
+import { importCustomers } from '../../src/services/customers/import.js';
 import { describeEachDb } from '../support/db.js';
+import { testTempDir } from '../support/tmp.js';
 
 it('finds the first character GBK cannot hold, counting an emoji as one character', () => {
   expect(firstUnencodable('北京市财政局', 'gbk')).toBeNull();
@@ -26,6 +30,18 @@ describeEachDb('unit names the clearing files can hold', (h) => {
     await addCustomer(admin, { code: 'U-OK', name: '阳光财政所' });
     await expect(editCustomer(admin, 'U-OK', { name: '阳光𠀀财政所' })).rejects.toMatchObject({ code: 'E3166' });
     expect((await getCustomer(admin, 'U-OK')).name).toBe('阳光财政所');
+  });
+
+  it('customers import rejects such a name at its line, and imports the rest', async () => {
+    const admin = await h.as('admin');
+    const file = path.join(testTempDir('crm-names-import-'), 'units.csv');
+    fs.writeFileSync(file, ['code,name', 'U-I1,正常单位', 'U-I2,表情😀单位', 'U-I3,市𠀀局'].join('\n'));
+    const r = await importCustomers(admin, { file });
+    expect([r.inserted, r.rejected]).toEqual([1, 2]);
+    expect(r.errors.map((e) => [e.line, e.column, e.reason])).toEqual([
+      [3, 'name', 'character 3 "😀" (U+1F600) cannot be written to the GBK clearing files'],
+      [4, 'name', 'character 2 "𠀀" (U+20000) cannot be written to the GBK clearing files'],
+    ]);
   });
 
   it('with UTF-8 clearing files the same name is accepted', async () => {

@@ -13,6 +13,7 @@ import {
 } from '../../db/customers-import-store.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
+import { type ClearingEncoding, firstUnencodable } from '../../domain/settlement/file-encoding.js';
 import {
   type ChunkResult,
   type ImportColumn,
@@ -156,6 +157,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
   /** What the database holds (filled in begin, and as rows are written): most lookups are skipped. */
   let known: KnownValues = { codes: new CountSketch(), names: new CountSketch(), phones: new CountSketch(), rows: 0 };
 
+  let nameEncoding: ClearingEncoding = 'gbk';
   const validate = (row: Record<string, string>, line: number) => {
     const errors: RowError[] = [];
     const v = (k: string) => (row[k] ? row[k] : undefined);
@@ -164,6 +166,16 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
     else if (!CODE_RE.test(code))
       errors.push({ column: 'code', reason: `invalid code "${code}" (1-64 characters, no spaces or quotes)` });
     if (!row.name) errors.push({ column: 'name', reason: 'required' });
+    else if (nameEncoding === 'gbk') {
+      // The name becomes a unit name in the GBK clearing files: one character they cannot hold stops a day.
+      const hit = firstUnencodable(row.name, 'gbk');
+      if (hit) {
+        errors.push({
+          column: 'name',
+          reason: `character ${hit.position} "${hit.char}" (${hit.codePoint}) cannot be written to the GBK clearing files`,
+        });
+      }
+    }
     for (const [k, max] of LIMIT_ENTRIES) {
       if (row[k] && row[k]!.length > max) errors.push({ column: k, reason: `longer than ${max} characters` });
     }
@@ -513,6 +525,7 @@ export function customersImportSpec(opts: { mode?: ImportMode; defaultOwner?: st
       // A little over the estimate (rows vary in length), capped: a wrong guess only costs a doubling later.
       seen.reserve(Math.min(Math.ceil((info?.estimatedRows ?? 0) * 1.05), 20_000_000));
       known = await loadKnownValues(svc.db);
+      nameEncoding = await svc.settings.get<ClearingEncoding>('settlement.fileEncoding');
       consecutiveIds = await hasConsecutiveIds(svc.db);
       bigFile = (info?.estimatedRows ?? 0) > 2 * known.rows;
       const all: { id: number; name: string; status: string }[] = await svc.db('users').select('id', 'name', 'status');
