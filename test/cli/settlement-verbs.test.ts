@@ -108,26 +108,28 @@ describe('settlement verbs: flags to typed options', () => {
 describe('settlement verbs: run with typed options, in-process', () => {
   const suite = inProcessSuite();
 
-  it('open, then status: the text a person reads, nothing on stderr, no exit code', async () => {
+  it('open, then status: the text a person reads, the calendar warning on stderr, no exit code', async () => {
     const open = suite.context();
-    expect(await runOpen(open.ctx, { date: '2026-11-23', force: false })).toBeUndefined();
+    expect(await runOpen(open.ctx, { date: '2026-11-23', force: false, early: false })).toBeUndefined();
     expect(open.stdout()).toBe('2026-11-23 opened\n');
     const again = suite.context();
-    await runOpen(again.ctx, { force: false }); // no date: today, from CRM_NOW
+    await runOpen(again.ctx, { force: false, early: false }); // no date: today, from CRM_NOW
     expect(again.stdout()).toBe('2026-11-23 is already open; nothing to do\n');
     const status = suite.context();
     expect(await runStatus(status.ctx, { date: '2026-11-23' })).toBeUndefined();
     expect(status.stdout()).toBe(
       [
         '2026-11-23  open',
-        'pending for this day: 0, 0.00 yuan (0 late)',
-        'cleared on this day: 0, 0.00 yuan (pending date -)',
+        'pending for this day: 0 payments 0.00 yuan, 0 refunds 0.00 yuan (0 late)',
+        'cleared on this day: 0 payments 0.00 yuan, 0 refunds 0.00 yuan (pending date -)',
         'vouchers left: 0 payment, 0 refund',
-        'next step: crm settlement cutoff --date 2026-11-23',
+        // 10:00 on the day: nothing to run before the 15:30 cutoff.
+        'next step: taking transactions until 15:30, then the cutoff (the job runs it)',
         '',
       ].join('\n'),
     );
-    expect(status.stderr()).toBe('');
+    // The calendar ends 2026-12-31, 38 days after the suite's today: the day's commands warn.
+    expect(status.stderr()).toMatch(/^warning: the working-day calendar ends on 2026-12-31 \(38 days left\)/);
   });
 
   it('vouchers add in Chinese, and with --json', async () => {

@@ -73,6 +73,11 @@ describeEachDb('settlement: the operator days', (h) => {
     expect(d0.p).toBe('2026-09-29');
     expect(d0.cleared.files).toEqual([]); // nothing pending on 09-29
     expect(d0.cleared.skipped.map((s) => s.kind)).toEqual(['qs', 'tk']);
+    // Once the evening's lists exist the day is done: no step left to suggest.
+    const done = await dayStatus(ctx, '2026-09-30');
+    expect([done.nextStep, done.nextNote?.en]).toEqual([null, '2026-09-30 is done']);
+    const holiday = await dayStatus(ctx, '2026-09-13'); // a Sunday
+    expect(holiday.nextNote?.en).toBe('2026-09-13 is not a working day (weekend); the next working day is 2026-09-14');
 
     const d1 = await operatorDay('2026-10-08', async () => {
       await postTransaction(ctx, txn(unitA, '2026-10-08 09:00:00', 1600, { ref: 'N-5' }));

@@ -17,8 +17,11 @@ export function parseStatusOptions(_args: string[], raw: RawOptions): StatusOpti
 
 export async function runStatus(ctx: CliContext, opts: StatusOptions): Promise<void> {
   const { dayStatus } = await loadSettlement();
+  const { calendarWarning } = await import('../../services/calendar.js');
   const svc = await ctx.services();
   const s = await dayStatus(svc, await dateOrToday(svc, opts.date));
+  const warning = await calendarWarning(svc);
+  const kinds = (k: { count: number; totalFen: number }) => ({ count: k.count, total: yuanString(k.totalFen) });
   const json = {
     date: s.date,
     state: s.state,
@@ -26,29 +29,45 @@ export async function runStatus(ctx: CliContext, opts: StatusOptions): Promise<v
     openedAt: s.openedAt,
     cutOffAt: s.cutOffAt,
     clearedAt: s.clearedAt,
-    pending: { count: s.pending.count, total: yuanString(s.pending.totalFen), late: s.pending.late },
+    pending: {
+      count: s.pending.count,
+      total: yuanString(s.pending.totalFen),
+      late: s.pending.late,
+      payments: kinds(s.pending.payments),
+      refunds: kinds(s.pending.refunds),
+    },
     cleared: {
       count: s.cleared.count,
       total: yuanString(s.cleared.totalFen),
       pendingDate: s.cleared.pendingDate,
+      payments: kinds(s.cleared.payments),
+      refunds: kinds(s.cleared.refunds),
     },
     files: s.files,
     vouchersLeft: s.vouchersLeft,
     nextStep: s.nextStep,
+    nextNote: s.nextNote ? ctx.t(s.nextNote) : null,
+    calendarWarning: warning ? ctx.t(warning) : null,
   };
+  if (warning) ctx.note(warning);
   if (ctx.json) return printJson(ctx, json);
+  const split = (k: { payments: { count: number; totalFen: number }; refunds: { count: number; totalFen: number } }) =>
+    ctx.t(m('划款 {pn} 笔 {pt} 元，退款 {rn} 笔 {rt} 元', '{pn} payments {pt} yuan, {rn} refunds {rt} yuan'), {
+      pn: k.payments.count,
+      pt: formatYuan(k.payments.totalFen),
+      rn: k.refunds.count,
+      rt: formatYuan(k.refunds.totalFen),
+    });
   ctx.out(`${s.date}  ${ctx.t(STATE_LABEL[s.state])}${s.forced ? ctx.t(m('（强制启动）', ' (forced)')) : ''}`);
   ctx.out(
-    ctx.t(m('本日待清算：{n} 笔，{t} 元（其中迟到 {late} 笔）', 'pending for this day: {n}, {t} yuan ({late} late)'), {
-      n: s.pending.count,
-      t: formatYuan(s.pending.totalFen),
+    ctx.t(m('本日待清算：{split}（其中迟到 {late} 笔）', 'pending for this day: {split} ({late} late)'), {
+      split: split(s.pending),
       late: s.pending.late,
     }),
   );
   ctx.out(
-    ctx.t(m('本日已清算：{n} 笔，{t} 元（待清算日期 {p}）', 'cleared on this day: {n}, {t} yuan (pending date {p})'), {
-      n: s.cleared.count,
-      t: formatYuan(s.cleared.totalFen),
+    ctx.t(m('本日已清算：{split}（待清算日期 {p}）', 'cleared on this day: {split} (pending date {p})'), {
+      split: split(s.cleared),
       p: s.cleared.pendingDate ?? '-',
     }),
   );
@@ -59,7 +78,9 @@ export async function runStatus(ctx: CliContext, opts: StatusOptions): Promise<v
       r: s.vouchersLeft.refund,
     }),
   );
-  ctx.out(`${ctx.t(m('下一步', 'next step'))}: ${s.nextStep}`);
+  const note = s.nextNote ? ctx.t(s.nextNote) : '';
+  const next = s.nextStep && note ? `${s.nextStep} (${note})` : (s.nextStep ?? note);
+  ctx.out(`${ctx.t(m('下一步', 'next step'))}: ${next}`);
 }
 
 export function registerStatus(settlement: Command, ctx: CliContext, run: RunVerb<StatusOptions> = runStatus): Command {

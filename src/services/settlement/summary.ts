@@ -3,22 +3,27 @@
  */
 import type { Knex } from 'knex';
 import { actorId } from '../../domain/actor.js';
-import { CrmError, ExitCode } from '../../domain/errors.js';
+import { zonedDateTime } from '../../domain/clock.js';
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { parseFen } from '../../domain/money.js';
 import { audit } from '../audit.js';
+import { loadCalendar } from '../calendar.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
+import { today } from '../today.js';
 import { type ClearFileResult, filesForDate } from './clearing.js';
 import {
   type ClearingStatus,
   type DayState,
   dateArg,
   dayRow,
+  dayState,
   operate,
   parseSettlementKind,
   read,
   type SettlementKind,
   statusArg,
 } from './common.js';
+import { previousWorkingDay } from './day.js';
 import { refuseFutureDate } from './guard.js';
 import { countUnused } from './vouchers.js';
 
@@ -204,6 +209,11 @@ export async function classify(
   return { date, status, rows, ...totals(rows) };
 }
 
+export interface KindTotals {
+  count: number;
+  totalFen: number;
+}
+
 export interface DayStatus {
   date: string;
   state: DayState;
@@ -211,13 +221,36 @@ export interface DayStatus {
   openedAt: string | null;
   cutOffAt: string | null;
   clearedAt: string | null;
-  /** Transactions of business date D not yet cleared. */
-  pending: { count: number; totalFen: number; late: number };
+  /** Transactions of business date D not yet cleared, all kinds, then payments and refunds apart. */
+  pending: { count: number; totalFen: number; late: number; payments: KindTotals; refunds: KindTotals };
   /** Transactions cleared with clearing date D. */
-  cleared: { count: number; totalFen: number; pendingDate: string | null };
+  cleared: {
+    count: number;
+    totalFen: number;
+    pendingDate: string | null;
+    payments: KindTotals;
+    refunds: KindTotals;
+  };
   files: ClearFileResult[];
   vouchersLeft: { payment: number; refund: number };
-  nextStep: string;
+  /** A command that will be accepted now, or null when there is none to run (wait, or the day is done). */
+  nextStep: string | null;
+  /** Why, when there is no command or it needs explaining (a day off, a future date, before the time). */
+  nextNote: L10n | null;
+}
+
+/** Count and total per kind of a transaction filter, in one GROUP BY. */
+async function byKind(q: Knex.QueryBuilder): Promise<{ payments: KindTotals; refunds: KindTotals }> {
+  const rows: { kind: string; n: unknown; total: unknown }[] = await q
+    .groupBy('kind')
+    .select('kind')
+    .count({ n: '*' })
+    .sum({ total: 'amount_fen' });
+  const of = (kind: string): KindTotals => {
+    const r = rows.find((x) => x.kind === kind);
+    return { count: Number(r?.n ?? 0), totalFen: r ? parseFen(r.total) : 0 };
+  };
+  return { payments: of('payment'), refunds: of('refund') };
 }
 
 export async function dayStatus(ctx: ServiceContext, date: string): Promise<DayStatus> {
@@ -225,30 +258,13 @@ export async function dayStatus(ctx: ServiceContext, date: string): Promise<DayS
   const d = dateArg(date);
   const row = await dayRow(ctx.db, d);
   const state = (row ? String(row.state) : 'not_opened') as DayState;
-  const p = await ctx
-    .db('settlement_transactions')
-    .where({ business_date: d, clearing_status: 'pending' })
-    .count({ n: '*' })
-    .sum({ total: 'amount_fen' })
-    .first();
-  const lateRow = await ctx
-    .db('settlement_transactions')
-    .where({ business_date: d, clearing_status: 'pending', late: true })
-    .count({ n: '*' })
-    .first();
-  const c = await ctx
-    .db('settlement_transactions')
-    .where({ clearing_date: d, clearing_status: 'cleared' })
-    .count({ n: '*' })
-    .sum({ total: 'amount_fen' })
-    .first();
+  const pendingScope = () => ctx.db('settlement_transactions').where({ business_date: d, clearing_status: 'pending' });
+  const clearedScope = () => ctx.db('settlement_transactions').where({ clearing_date: d, clearing_status: 'cleared' });
+  const p = await byKind(pendingScope());
+  const c = await byKind(clearedScope());
+  const lateRow = await pendingScope().where({ late: true }).count({ n: '*' }).first();
   const run = await ctx.db('clearing_runs').where({ voucher_date: d, state: 'completed' }).first();
-  const next: Record<DayState, string> = {
-    not_opened: `crm settlement open --date ${d}`,
-    open: `crm settlement cutoff --date ${d}`,
-    cut_off: `crm settlement clear --date ${d}`,
-    cleared: `crm settlement summary generate --date ${d} --status cleared`,
-  };
+  const next = await nextStepOf(ctx, d, state, run ? String(run.pending_date) : null);
   return {
     date: d,
     state,
@@ -256,14 +272,111 @@ export async function dayStatus(ctx: ServiceContext, date: string): Promise<DayS
     openedAt: (row?.opened_at as string | null) ?? null,
     cutOffAt: (row?.cut_off_at as string | null) ?? null,
     clearedAt: (row?.cleared_at as string | null) ?? null,
-    pending: { count: Number(p?.n ?? 0), totalFen: parseFen(p?.total ?? null), late: Number(lateRow?.n ?? 0) },
+    pending: {
+      count: p.payments.count + p.refunds.count,
+      totalFen: p.payments.totalFen + p.refunds.totalFen,
+      late: Number(lateRow?.n ?? 0),
+      ...p,
+    },
     cleared: {
-      count: Number(c?.n ?? 0),
-      totalFen: parseFen(c?.total ?? null),
+      count: c.payments.count + c.refunds.count,
+      totalFen: c.payments.totalFen + c.refunds.totalFen,
       pendingDate: run ? String(run.pending_date) : null,
+      ...c,
     },
     files: await filesForDate(ctx.db, d),
     vouchersLeft: await countUnused(ctx.db),
-    nextStep: next[state],
+    ...next,
   };
+}
+
+/**
+ * The step that will be accepted now: never a future date's, never an early one without saying so, a day off
+ * named with the next working day, and "done" once the evening's lists exist.
+ */
+async function nextStepOf(
+  ctx: ServiceContext,
+  d: string,
+  state: DayState,
+  pendingDate: string | null,
+): Promise<{ nextStep: string | null; nextNote: L10n | null }> {
+  const now = await today(ctx);
+  if (d > now) {
+    return {
+      nextStep: `crm settlement status --date ${now}`,
+      nextNote: {
+        zh: `${d} 晚于今天（${now}），还不能操作`,
+        en: `${d} is after today (${now}): nothing can be done yet`,
+      },
+    };
+  }
+  const tz = await ctx.settings.get<string>('timezone');
+  const before = async (setting: 'settlement.openAt' | 'settlement.cutoffAt') => {
+    const at = await ctx.settings.get<string>(setting);
+    return d === now && ctx.clock.now().getTime() < zonedDateTime(d, at, tz).getTime() ? at : null;
+  };
+  if (state === 'not_opened') {
+    const calendar = await loadCalendar(ctx.db);
+    const info = calendar.dayInfo(d);
+    if (!info.workingDay) {
+      let following: string | null = null;
+      try {
+        following = calendar.nextWorkingDay(d);
+      } catch {
+        following = null;
+      }
+      return {
+        nextStep: following && following <= now ? `crm settlement status --date ${following}` : null,
+        nextNote: {
+          zh: `${d} 不是工作日（${info.reason.zh}）${following ? `；下一个工作日是 ${following}` : ''}`,
+          en: `${d} is not a working day (${info.reason.en})${following ? `; the next working day is ${following}` : ''}`,
+        },
+      };
+    }
+    const openAt = await before('settlement.openAt');
+    if (openAt) {
+      return {
+        nextStep: null,
+        nextNote: { zh: `${openAt} 启动（作业会自动执行）`, en: `opens at ${openAt} (the job runs it)` },
+      };
+    }
+    return { nextStep: `crm settlement open --date ${d}`, nextNote: null };
+  }
+  if (state === 'open') {
+    const cutoffAt = await before('settlement.cutoffAt');
+    if (cutoffAt) {
+      return {
+        nextStep: null,
+        nextNote: {
+          zh: `接收交易至 ${cutoffAt}，之后截止（作业会自动执行）`,
+          en: `taking transactions until ${cutoffAt}, then the cutoff (the job runs it)`,
+        },
+      };
+    }
+    return { nextStep: `crm settlement cutoff --date ${d}`, nextNote: null };
+  }
+  if (state === 'cut_off') {
+    const p = await previousWorkingDay(ctx, d);
+    const pState = await dayState(ctx.db, p);
+    if (pState === 'open' || pState === 'not_opened') {
+      return {
+        nextStep: `crm settlement cutoff --date ${p}${pState === 'not_opened' ? ' --force' : ''}`,
+        nextNote: {
+          zh: `清算前待清算日期 ${p} 须先截止`,
+          en: `the pending date ${p} must be cut off before the clear`,
+        },
+      };
+    }
+    return { nextStep: `crm settlement clear --date ${d}`, nextNote: null };
+  }
+  const lists = await ctx.db('summary_snapshots').where({ date: d, status: 'cleared' }).first('id');
+  if (!lists) return { nextStep: `crm settlement summary generate --date ${d} --status cleared`, nextNote: null };
+  const evening = pendingDate
+    ? await ctx.db('summary_snapshots').where({ date: pendingDate, status: 'pending' }).first('generated_at')
+    : null;
+  const clearedAt = await ctx.db('business_days').where({ date: d }).first('cleared_at');
+  if (pendingDate && (!evening || String(evening.generated_at) < String(clearedAt?.cleared_at ?? ''))) {
+    return { nextStep: `crm settlement summary generate --date ${pendingDate} --status pending`, nextNote: null };
+  }
+  return { nextStep: null, nextNote: { zh: `${d} 已全部完成`, en: `${d} is done` } };
 }

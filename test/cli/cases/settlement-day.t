@@ -127,12 +127,16 @@ error E7116: --rerun needs a reason (--reason)
 [exit 2]
 $ crm settlement status --date 2026-11-23
 2026-11-23  cleared
-pending for this day: 0, 0.00 yuan (0 late)
-cleared on this day: 0, 0.00 yuan (pending date 2026-11-20)
+pending for this day: 0 payments 0.00 yuan, 0 refunds 0.00 yuan (0 late)
+cleared on this day: 0 payments 0.00 yuan, 0 refunds 0.00 yuan (pending date 2026-11-20)
 vouchers left: 3 payment, 1 refund
 next step: crm settlement summary generate --date 2026-11-23 --status cleared
+[stderr]
+warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm settlement status --date 2026-11-24 --json
-{"date":"2026-11-24","state":"not_opened","forced":false,"openedAt":null,"cutOffAt":null,"clearedAt":null,"pending":{"count":0,"total":"0.00","late":0},"cleared":{"count":0,"total":"0.00","pendingDate":null},"files":[],"vouchersLeft":{"payment":3,"refund":1},"nextStep":"crm settlement open --date 2026-11-24"}
+{"date":"2026-11-24","state":"not_opened","forced":false,"openedAt":null,"cutOffAt":null,"clearedAt":null,"pending":{"count":0,"total":"0.00","late":0,"payments":{"count":0,"total":"0.00"},"refunds":{"count":0,"total":"0.00"}},"cleared":{"count":0,"total":"0.00","pendingDate":null,"payments":{"count":0,"total":"0.00"},"refunds":{"count":0,"total":"0.00"}},"files":[],"vouchersLeft":{"payment":3,"refund":1},"nextStep":"crm settlement status --date 2026-11-23","nextNote":"2026-11-24 is after today (2026-11-23): nothing can be done yet","calendarWarning":"warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run \"crm calendar import FILE\" for 2027"}
+[stderr]
+warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm settlement verify {TMP}/out/missing.txt
 [stderr]
 error E7141: cannot read {TMP}/out/missing.txt: ENOENT: no such file or directory, open '{TMP}/out/missing.txt'
@@ -158,3 +162,19 @@ kind	number	status	file	usedAt	voidReason
 payment	0001	unused			
 payment	0002	void			printer jam
 payment	0003	unused			
+$ crm settlement status --date 2026-11-22
+2026-11-22  not opened
+pending for this day: 0 payments 0.00 yuan, 0 refunds 0.00 yuan (0 late)
+cleared on this day: 0 payments 0.00 yuan, 0 refunds 0.00 yuan (pending date -)
+vouchers left: 2 payment, 1 refund
+next step: crm settlement status --date 2026-11-23 (2026-11-22 is not a working day (weekend); the next working day is 2026-11-23)
+[stderr]
+warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
+$ crm --lang zh settlement status --date 2026-11-22
+2026-11-22  未启动
+本日待清算：划款 0 笔 0.00 元，退款 0 笔 0.00 元（其中迟到 0 笔）
+本日已清算：划款 0 笔 0.00 元，退款 0 笔 0.00 元（待清算日期 -）
+剩余凭证：划款 2 张，退款 1 张
+下一步: crm settlement status --date 2026-11-23 (2026-11-22 不是工作日（周末）；下一个工作日是 2026-11-23)
+[stderr]
+警告：工作日历只覆盖到 2026-12-31（还剩 38 天）；之后的清算作业会失败。请管理员按国务院放假通知填写 fixtures/calendar-template.json 并运行 "crm calendar import FILE" 导入 2027 年
