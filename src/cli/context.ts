@@ -161,6 +161,11 @@ export class CliContext {
     return raw && /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
   }
 
+  /** Whether the user was named for this run (`--user` or CRM_USER) rather than taken from the OS. */
+  get userGiven(): boolean {
+    return Boolean(this.globals.user || this.env.CRM_USER);
+  }
+
   userName(): string {
     if (this.globals.user) return this.globals.user;
     if (this.env.CRM_USER) return this.env.CRM_USER;

@@ -97,8 +97,12 @@ const STEPS: Record<string, JobStep[]> = {
   'clearing-files': [
     {
       name: 'clear',
-      run: async (sc) =>
-        summarise(await (await settlement()).clearStep(sc.svc, { date: sc.date, defaultOutDir: sc.clearingDir })),
+      run: async (sc) => {
+        const r = await (await settlement()).clearStep(sc.svc, { date: sc.date, defaultOutDir: sc.clearingDir });
+        // The operator checks the log for the qs/tk files the transfer medium must carry.
+        sc.log('files.written', { files: r.files.map((f) => f.path), sha256: r.files.map((f) => f.sha256) });
+        return summarise(r);
+      },
     },
     { name: 'previous-working-day', run: async (sc) => previousDay(sc) },
     summaryStep('cleared-summary', 'cleared', 'today'),

@@ -1,7 +1,8 @@
 import cron from 'node-cron';
+import type { WorkingCalendar } from '../domain/calendar.js';
 import { businessDate } from '../domain/clock.js';
 import { CrmError } from '../domain/errors.js';
-import { loadCalendar } from '../services/calendar.js';
+import { coverageWarning, loadCalendar } from '../services/calendar.js';
 import type { ServiceContext } from '../services/context.js';
 import { type CatchUpItem, catchUp } from '../services/jobs/catchup.js';
 import { checkRunDay, type RunOptions, runJob } from '../services/jobs/instances.js';
@@ -97,6 +98,7 @@ export class Scheduler {
       timezone: tz,
       jobs: configs.map((c) => ({ name: c.def.name, schedule: c.time, enabled: c.enabled })),
     });
+    this.warnCalendar(await loadCalendar(ctx.db), businessDate(ctx.clock.now(), tz));
     this.wakeUps = scheduleWakeUps(configs, tz, (w) => void this.enqueue(() => this.wake(w, tz)), this.opts.cron);
     const items =
       (await this.enqueue(async () => {
@@ -119,6 +121,7 @@ export class Scheduler {
     const def = w.job.def;
     log('wake', { job: def.name, date, firedAt: w.firedAt.toISOString() });
     const calendar = await loadCalendar(ctx.db);
+    this.warnCalendar(calendar, date);
     try {
       checkRunDay(def, date, calendar);
     } catch (err) {
@@ -137,6 +140,15 @@ export class Scheduler {
       }
       log('error', { job: def.name, date, message: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  /** Once a business date, from 60 days before the calendar runs out: a warning naming the date and the fix. */
+  private warnedFor = '';
+  private warnCalendar(calendar: WorkingCalendar, date: string): void {
+    if (this.warnedFor === date) return;
+    this.warnedFor = date;
+    const warning = coverageWarning(calendar, date);
+    if (warning) this.opts.log('calendar.warning', { date, message: warning.en, messageZh: warning.zh });
   }
 
   /** Resolves once every queued wake-up has been handled. */

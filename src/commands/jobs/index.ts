@@ -5,10 +5,12 @@ import { act, group, intOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
-import { businessDate, parseDateArg } from '../../domain/clock.js';
+import { redactUrl } from '../../db/connection.js';
+import { businessDate, formatLocal, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type ExitCodeValue, type L10n } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
 import type { LogFn } from '../../jobs/scheduler.js';
+import type { JobRegistry } from '../../jobs/types.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { RUN_STATES } from '../../services/jobs/history.js';
 import type { RunResult } from '../../services/jobs/instances.js';
@@ -102,6 +104,9 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
       const { listJobs } = await loadJobsHistory();
       const svc = await ctx.services();
       const rows = await listJobs(svc, await ctx.jobRegistry());
+      const { calendarWarning } = await import('../../services/calendar.js');
+      const warning = await calendarWarning(svc);
+      if (warning) ctx.note(warning);
       renderRows(
         ctx,
         [
@@ -327,13 +332,15 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
             ExitCode.permission,
           );
         }
-        const svc: ServiceContext = { ...cli, actor: await schedulerActor(cli) };
+        // `--user` / CRM_USER name the user the jobs act as; otherwise the setting jobs.user, else the first admin.
+        const svc: ServiceContext = { ...cli, actor: ctx.userGiven ? cli.actor : await schedulerActor(cli) };
         const scheduler = new Scheduler({
           ctx: svc,
           registry: await ctx.jobRegistry(),
           run: await baseRunOptions(ctx, svc),
           log,
         });
+        if (ctx.io.stderr.isTTY) await printStartLine(ctx, svc, await ctx.jobRegistry());
         let signalled: (sig: string) => void = () => {};
         const stop = new Promise<string>((resolve) => {
           signalled = resolve;
@@ -358,4 +365,22 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
     );
 
   return jobs;
+}
+
+/** One line for the person who started the scheduler on a terminal: which database, as whom, the next runs. */
+async function printStartLine(ctx: CliContext, svc: ServiceContext, registry: JobRegistry): Promise<void> {
+  const { listJobs } = await loadJobsHistory();
+  const tz = await svc.settings.get<string>('timezone');
+  const next = (await listJobs(svc, registry))
+    .filter((j) => j.enabled && j.nextRun)
+    .sort((a, b) => String(a.nextRun).localeCompare(String(b.nextRun)))
+    .slice(0, 3)
+    .map((j) => `${j.name} ${formatLocal(new Date(String(j.nextRun)), tz)}`);
+  ctx.note(
+    m(
+      '调度器已启动：数据库 {db}，以 {user} 身份运行；接下来：{next}',
+      'scheduler started: database {db}, acting as {user}; next: {next}',
+    ),
+    { db: redactUrl(ctx.connection().databaseUrl), user: svc.actor.name, next: next.join(', ') || '-' },
+  );
 }
