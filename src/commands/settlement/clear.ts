@@ -1,5 +1,6 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { act, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
+import { act, collect, listOption, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { runHooks } from '../../cli/run-hooks.js';
@@ -13,6 +14,8 @@ export interface ClearVerbOptions {
   pendingDate?: string;
   /** As given (relative to the working directory). */
   outDir?: string;
+  /** More directories for verified copies (relative to the working directory). */
+  copyTo: string[];
   rerun: boolean;
   reason?: string;
 }
@@ -22,6 +25,7 @@ export function parseClearOptions(_args: string[], raw: RawOptions): ClearVerbOp
     date: stringOption(raw, 'date'),
     pendingDate: stringOption(raw, 'pendingDate'),
     outDir: stringOption(raw, 'outDir'),
+    copyTo: listOption(raw, 'copyTo'),
     rerun: Boolean(raw.rerun),
     reason: stringOption(raw, 'reason'),
   };
@@ -35,6 +39,7 @@ export async function runClear(ctx: CliContext, opts: ClearVerbOptions): Promise
     date,
     pendingDate: opts.pendingDate,
     ...outDirs(ctx, opts.outDir),
+    copyTo: opts.copyTo.map((d) => path.resolve(ctx.cwd, d)),
     rerun: opts.rerun,
     reason: opts.reason,
     faultAt: runHooks().clearFaultAt,
@@ -67,6 +72,16 @@ export function registerClear(
       ctx.t(m('待清算日期 P（默认 D 的上一工作日）', 'pending date P (default: previous working day)')),
     )
     .option('--out-dir <dir>', ctx.t(m('文件目录（默认 settlement.outDir 或数据目录 clearing/）', 'output directory')))
+    .option(
+      '--copy-to <dir>',
+      ctx.t(
+        m(
+          '另存一份到该目录并校验（可重复；另见 settlement.copyTo）',
+          'also copy the files here, verified (repeatable; see settlement.copyTo)',
+        ),
+      ),
+      collect,
+    )
     .option(
       '--rerun',
       ctx.t(m('重做已完成的清算（旧文件标记作废，须 --reason）', 'redo a completed clearing (needs --reason)')),

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { act, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
+import { act, collect, listOption, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson } from '../../cli/output.js';
@@ -11,6 +12,8 @@ export interface DayOptions {
   pendingDate?: string;
   /** As given (relative to the working directory). */
   outDir?: string;
+  /** More directories for verified copies (relative to the working directory). */
+  copyTo: string[];
   /** Today, before the open or cutoff time: run anyway (with a reason). */
   early: boolean;
   reason?: string;
@@ -21,6 +24,7 @@ export function parseDayOptions(_args: string[], raw: RawOptions): DayOptions {
     date: String(raw.date),
     pendingDate: stringOption(raw, 'pendingDate'),
     outDir: stringOption(raw, 'outDir'),
+    copyTo: listOption(raw, 'copyTo'),
     early: Boolean(raw.early),
     reason: stringOption(raw, 'reason'),
   };
@@ -33,6 +37,7 @@ export async function runDayVerb(ctx: CliContext, opts: DayOptions): Promise<voi
     date: opts.date,
     pendingDate: opts.pendingDate,
     ...outDirs(ctx, opts.outDir),
+    copyTo: opts.copyTo.map((d) => path.resolve(ctx.cwd, d)),
     early: opts.early,
     reason: opts.reason,
   });
@@ -55,6 +60,16 @@ export function registerDay(settlement: Command, ctx: CliContext, run: RunVerb<D
     .requiredOption('--date <date>', ctx.t(m('营业日', 'business day')))
     .option('--pending-date <date>', ctx.t(m('待清算日期', 'pending date')))
     .option('--out-dir <dir>', ctx.t(m('文件目录', 'output directory')))
+    .option(
+      '--copy-to <dir>',
+      ctx.t(
+        m(
+          '另存一份到该目录并校验（可重复；另见 settlement.copyTo）',
+          'also copy the files here, verified (repeatable; see settlement.copyTo)',
+        ),
+      ),
+      collect,
+    )
     .option(
       '--early',
       ctx.t(

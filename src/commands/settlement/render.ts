@@ -48,6 +48,11 @@ export function printClear(ctx: CliContext, r: ClearResult): void {
     ],
     r.files,
   );
+  for (const f of r.files) {
+    for (const copy of f.copies ?? []) {
+      ctx.out(ctx.t(m('已复制并校验（SHA-256）：{copy}', 'copied and verified (SHA-256): {copy}'), { copy }));
+    }
+  }
   for (const s of r.skipped) {
     ctx.note(m('无 {kind} 文件：{reason}', 'no {kind} file: {reason}'), { kind: s.kind, reason: s.reason });
   }

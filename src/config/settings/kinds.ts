@@ -79,14 +79,20 @@ export function timeSetting(key: string, def: string, description: L10n): Settin
   return stringSetting(key, def, description, /^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:mm (24-hour)');
 }
 
-/** A comma-separated list (also accepts a JSON array). */
-export function listSetting(key: string, def: string[], description: L10n): SettingDef<string[]> {
+/** A comma-separated list (also accepts a JSON array); `mayBeEmpty`: an empty value is the empty list. */
+export function listSetting(
+  key: string,
+  def: string[],
+  description: L10n,
+  opts: { mayBeEmpty?: boolean } = {},
+): SettingDef<string[]> {
   return {
     key,
     description,
     default: def,
     parse(raw) {
       const text = raw.trim();
+      if (opts.mayBeEmpty && (text === '' || text === '[]')) return [];
       let items: unknown;
       if (text.startsWith('[')) {
         try {

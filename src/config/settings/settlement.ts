@@ -29,6 +29,15 @@ export const settlementSettings: SettingDef[] = [
     zh: '清算文件目录（空：数据目录下 clearing/）',
     en: 'clearing file directory (empty: clearing/ under the data directory)',
   }),
+  listSetting(
+    'settlement.copyTo',
+    [],
+    {
+      zh: '清算文件另存的目录（逗号分隔：归档目录、传输介质），每份副本用 SHA-256 校验',
+      en: 'directories the clearing files are also copied to (comma-separated: the archive, the transfer medium); each copy verified by SHA-256',
+    },
+    { mayBeEmpty: true },
+  ),
   listSetting('settlement.accountClasses', ['财政授权支付', '财政直接支付', '其他'], {
     zh: '账户分类',
     en: 'account classes',

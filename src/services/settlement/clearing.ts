@@ -52,6 +52,8 @@ export interface ClearFileResult {
   total: string;
   sha256: string;
   path: string;
+  /** The verified copies (`--copy-to`, `settlement.copyTo`), for a clear that has just written them. */
+  copies?: string[];
 }
 
 export interface ClearResult {
@@ -74,6 +76,8 @@ export interface ClearOptions {
   reason?: string | null;
   /** Called at each named point of the clear (tests crash the process there to check what a crash leaves). */
   faultAt?: (point: ClearPoint) => void;
+  /** Directories each file is also copied to (the archive, the transfer medium); with the setting `settlement.copyTo`. */
+  copyTo?: string[];
 }
 
 /**
@@ -185,7 +189,7 @@ function pairFilter(
 
 /** A planned file once written (path, checksum) and recorded (its clearing_files id). */
 interface RecordedFile {
-  w: PlannedFile & { path: string; sha256: string };
+  w: WrittenFile;
   fileId: number;
 }
 
@@ -545,7 +549,7 @@ async function planFiles(ctx: ServiceContext, day: CheckedDay): Promise<ClearPla
 }
 
 /** A planned file once written: where, and its checksum. */
-type WrittenFile = PlannedFile & { path: string; sha256: string };
+type WrittenFile = PlannedFile & { path: string; sha256: string; copies: string[] };
 
 /**
  * Write files: encode every file before writing any (a character GBK cannot hold stops the run here), then
@@ -576,14 +580,66 @@ async function writeFiles(
     }
   });
   const dir = plan.files.length ? await resolveOutDir(ctx, opts.outDir, opts.defaultOutDir) : '';
+  const copyDirs = plan.files.length ? await resolveCopyDirs(ctx, opts.copyTo, dir) : [];
   return plan.files.map((p, i) => {
     const bytes = encoded[i] as Buffer;
     const full = fileNameSafe(dir, p.name);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     // The day lock is held: a fixed temp name lets a rerun after a crash replace the crashed run's temp file.
     writeFileAtomic(full, bytes, { mode: 0o644, fixedTempName: true, beforeRename: () => faultAt('before-rename') });
     faultAt('after-rename');
-    return { ...p, path: full, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const copies = copyDirs.map((copyDir) => copyVerified(copyDir, p.name, bytes, sha256));
+    return { ...p, path: full, sha256, copies };
   });
+}
+
+/**
+ * The procedure keeps the files in more than one place (the archive folder, the transfer medium): each copy
+ * directory checked before anything is written, so an unplugged medium stops the clear with nothing recorded.
+ */
+async function resolveCopyDirs(ctx: ServiceContext, given: string[] | undefined, outDir: string): Promise<string[]> {
+  const configured = await ctx.settings.get<string[]>('settlement.copyTo');
+  const dirs = [...new Set([...configured, ...(given ?? [])].map((d) => path.resolve(d.trim())).filter(Boolean))];
+  for (const dir of dirs) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (err) {
+      throw new CrmError(
+        'E7133',
+        {
+          zh: `清算文件副本目录不可用：${dir}（${(err as Error).message}）；未生成任何文件`,
+          en: `clearing file copy directory unusable: ${dir} (${(err as Error).message}); nothing was written`,
+        },
+        ExitCode.unreadable,
+        {
+          zh: '插好传输介质或改正 --copy-to / settlement.copyTo，然后重新清算',
+          en: 'mount the transfer medium or fix --copy-to / settlement.copyTo, then clear again',
+        },
+      );
+    }
+  }
+  return dirs.filter((d) => d !== outDir);
+}
+
+/** Write one copy and read it back: a copy whose SHA-256 differs from the file's is an error, not a warning. */
+function copyVerified(dir: string, name: string, bytes: Buffer, sha256: string): string {
+  const full = fileNameSafe(dir, name);
+  writeFileAtomic(full, bytes, { mode: 0o644, fixedTempName: true });
+  const back = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+  if (back !== sha256) {
+    throw new CrmError(
+      'E7134',
+      {
+        zh: `副本 ${full} 校验失败（SHA-256 ${back}，应为 ${sha256}）`,
+        en: `the copy ${full} does not verify (SHA-256 ${back}, expected ${sha256})`,
+      },
+      ExitCode.error,
+      { zh: '检查传输介质后重新清算', en: 'check the medium, then clear again' },
+    );
+  }
+  return full;
 }
 
 /**
@@ -654,8 +710,8 @@ async function recordClearing(
         throw new Error(`clearing ${w.name}: ${n} transactions updated, the file has ${h.txnCount}`);
       }
       cleared += n;
-      files.push(
-        fileResult({
+      files.push({
+        ...fileResult({
           ...h,
           name: w.name,
           kind: h.kind,
@@ -666,7 +722,8 @@ async function recordClearing(
           sha256: w.sha256,
           path: w.path,
         }),
-      );
+        copies: w.copies,
+      });
     }
     await tx.db('business_days').where({ date }).update({ state: 'cleared', cleared_at: now });
     await audit(tx, {

@@ -53,7 +53,7 @@ export function cutoffStep(ctx: ServiceContext, date: string, early: EarlyReques
 /** 清单数据下载: D's clearing files for P's pending transactions. */
 export function clearStep(
   ctx: ServiceContext,
-  opts: Pick<ClearOptions, 'date' | 'pendingDate' | 'outDir' | 'defaultOutDir' | 'faultAt'>,
+  opts: Pick<ClearOptions, 'date' | 'pendingDate' | 'outDir' | 'defaultOutDir' | 'faultAt' | 'copyTo'>,
 ): Promise<ClearResult> {
   return clearDay(ctx, opts);
 }

@@ -23,6 +23,7 @@ export async function runDay(
     pendingDate?: string | null;
     outDir?: string | null;
     defaultOutDir?: string | null;
+    copyTo?: string[];
   } & EarlyRequest,
 ): Promise<{ date: string; pendingDate: string; steps: DayStep[]; clear: ClearResult | null }> {
   const date = dateArg(opts.date);
@@ -60,7 +61,13 @@ export async function runDay(
       await cutoffDay(ctx, { date: pendingDate, force: true });
       steps.push({ step: 'cutoff pending date', status: 'done', detail: `${pendingDate} was ${pState}` });
     }
-    clear = await clearStep(ctx, { date, pendingDate, outDir: opts.outDir, defaultOutDir: opts.defaultOutDir });
+    clear = await clearStep(ctx, {
+      date,
+      pendingDate,
+      outDir: opts.outDir,
+      defaultOutDir: opts.defaultOutDir,
+      copyTo: opts.copyTo,
+    });
     steps.push({
       step: 'clear',
       status: 'done',

@@ -33,6 +33,7 @@ settlement.cutoffAt	16:00	database	database	cutoff time
 settlement.fileEncoding	gbk	database	default	clearing file encoding
 settlement.maxRowsPerFile	499	database	default	most detail rows in one clearing file
 settlement.outDir		database	default	clearing file directory (empty: clearing/ under the data directory)
+settlement.copyTo		database	default	directories the clearing files are also copied to (comma-separated: the archive, the transfer medium); each copy verified by SHA-256
 settlement.accountClasses	财政授权支付,财政直接支付,其他	database	default	account classes
 settlement.defaultAccountClass	财政授权支付	database	default	the account class of a transaction that names none (an empty feed cell, a receipt without one)
 settlement.pageLines	50	database	default	lines per printed page
