@@ -35,8 +35,11 @@ describeEachDb('settlement feed import', (h) => {
         'X-2,2026-9-29 13:30:05,610100,退款,2.00,其他',
       ].join('\n'),
     );
-    const r = await importFeed(ctx, { file: withEmpty });
+    const rejectsFile = path.join(dir, `rejects-${h.name}.csv`);
+    const r = await importFeed(ctx, { file: withEmpty, errorsOut: rejectsFile });
     expect([r.inserted, r.rejected], JSON.stringify(r.errors)).toEqual([2, 0]);
+    // Nothing rejected: no reject report is left on disk.
+    expect([fs.existsSync(rejectsFile), r.errorsFile]).toEqual([false, null]);
     const rows = await h.db()('settlement_transactions').whereIn('ref', ['X-1', 'X-2']).orderBy('ref');
     expect(rows.map((t: Record<string, unknown>) => [t.ref, t.kind, t.account_class, t.business_date])).toEqual([
       ['X-1', 'payment', '财政授权支付', '2026-09-29'],
@@ -51,6 +54,21 @@ describeEachDb('settlement feed import', (h) => {
     expect((await importFeed(ctx, { file: noColumn })).inserted).toBe(1);
     expect((await h.db()('settlement_transactions').where({ ref: 'X-3' }).first()).account_class).toBe('财政直接支付');
     await ctx.settings.set('settlement.defaultAccountClass', '财政授权支付', ctx.actor, ctx.clock);
+  });
+
+  it('lists rejected rows in line order, with the reject report', async () => {
+    const rejectsFile = path.join(dir, `rejects-order-${h.name}.csv`);
+    const f = file(
+      [
+        '流水号,交易时间,客户编码,交易类型,金额,账户分类',
+        'O-1,2026-11-20 09:00,999998,划款,1.00,其他',
+        'O-2,2026-11-20 09:00,610000,划款,1.001,其他',
+        'O-3,2026-11-20 09:00,999999,划款,1.00,其他',
+      ].join('\n'),
+    );
+    const r = await importFeed(ctx, { file: f, errorsOut: rejectsFile });
+    expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect(fs.readFileSync(rejectsFile, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
   });
 
   it('imports Chinese headers in GBK; rejects bad rows with line and column; idempotent on ref', async () => {

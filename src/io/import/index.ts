@@ -321,7 +321,14 @@ export async function runImport<T>(
     if (!run.dryRun) await recordStart(run);
     if (run.dryRun || run.atomic) await runAllOrNothing(run);
     else await runInChunks(run);
-    rejects?.close();
+    // No reject report for a file with nothing rejected: an empty report on disk reads as "some rows failed".
+    if (summary.rejected === 0) {
+      rejects?.discard();
+      summary.errorsFile = null;
+    } else rejects?.close();
+    // Rows held back (a parent later in the file) are decided after the rest: list everything in line order.
+    summary.errors.sort((a, b) => a.line - b.line);
+    summary.warningDetails.sort((a, b) => a.line - b.line);
     return summary;
   } catch (err) {
     // Nothing was imported when the header itself is unusable: leave no half-written report behind.

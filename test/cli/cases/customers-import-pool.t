@@ -12,7 +12,7 @@ added user dave (sales)
 $ crm users add erin --role sales
 added user erin (sales)
 $ crm customers import {ROOT}/fixtures/customers-demo.csv --dry-run --json
-{"file":"customers-demo.csv","read":12,"inserted":7,"updated":0,"unchanged":0,"rejected":5,"warnings":0,"errors":[{"line":9,"column":"phone","reason":"not a phone number: not-a-phone"},{"line":10,"column":"owner","reason":"unknown user: nobody"},{"line":11,"column":"code","reason":"duplicate code 110101: first at line 3"},{"line":13,"column":"grade","reason":"grade must be A-E, not \"Z\""},{"line":12,"column":"parent_code","reason":"parent code 999999 is neither in the database nor in the file"}],"batchId":null,"encoding":"utf8","sha256":"b3f57e090a0662cfc7cb33406e01a9222923af24651f1f857a9e008505d27bf7","dryRun":true,"warningDetails":[]}
+{"file":"customers-demo.csv","read":12,"inserted":7,"updated":0,"unchanged":0,"rejected":5,"warnings":0,"errors":[{"line":9,"column":"phone","reason":"not a phone number: not-a-phone"},{"line":10,"column":"owner","reason":"unknown user: nobody"},{"line":11,"column":"code","reason":"duplicate code 110101: first at line 3"},{"line":12,"column":"parent_code","reason":"parent code 999999 is neither in the database nor in the file"},{"line":13,"column":"grade","reason":"grade must be A-E, not \"Z\""}],"batchId":null,"encoding":"utf8","sha256":"b3f57e090a0662cfc7cb33406e01a9222923af24651f1f857a9e008505d27bf7","dryRun":true,"warningDetails":[]}
 [exit 6]
 $ crm customers import {ROOT}/fixtures/customers-demo.csv --dry-run
 dry run (nothing written): customers-demo.csv
@@ -21,8 +21,8 @@ read 12: inserted 7, updated 0, unchanged 0, rejected 5, warnings 0
 line 9 phone: not a phone number: not-a-phone
 line 10 owner: unknown user: nobody
 line 11 code: duplicate code 110101: first at line 3
-line 13 grade: grade must be A-E, not "Z"
 line 12 parent_code: parent code 999999 is neither in the database nor in the file
+line 13 grade: grade must be A-E, not "Z"
 [exit 6]
 $ crm customers list
 code	name	parentCode	firstLevelCode	owner	grade	status	region	phone	lastFollowupAt

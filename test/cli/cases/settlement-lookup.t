@@ -13,12 +13,12 @@ $ crm settlement import {ROOT}/fixtures/feed-demo.csv
 ~ import finished: feed-demo\.csv \(batch [0-9a-f-]{36}\)
 read 12: inserted 6, updated 0, unchanged 0, rejected 6, warnings 0
 [stderr]
-line 13 amount: invalid amount for amount "10.001": at most two decimals
 line 4 customer: unknown customer "610200"
 line 6 customer: unknown customer "620100"
 line 10 customer: unknown customer "610200"
 line 11 customer: unknown customer "620100"
 line 12 customer: unknown customer "999999"
+line 13 amount: invalid amount for amount "10.001": at most two decimals
 [exit 6]
 $ crm settlement transactions list
 ref	kind	amount	customerCode	unitCode	occurredAt	businessDate	clearingStatus	late
