@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Knex } from 'knex';
 import { type ConnectionConfig, resolveConnectionConfig } from '../config/connection.js';
 import { dataDir } from '../config/paths.js';
-import { type Clock, clockFromEnv } from '../domain/clock.js';
+import { type Clock, clockFromEnv, DEFAULT_TIME_ZONE, formatLocal } from '../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import type { JobRegistry } from '../jobs/types.js';
@@ -44,6 +44,8 @@ export interface GlobalOptions {
  */
 export class CliContext {
   globals: GlobalOptions = {};
+  /** The business time zone (setting `timezone`), known once the services are open; times people read use it. */
+  timeZone = DEFAULT_TIME_ZONE;
   lang: Lang;
   private dbPromise: Promise<Knex> | null = null;
   private servicesPromise: Promise<ServiceContext> | null = null;
@@ -74,6 +76,13 @@ export class CliContext {
   connection(): ConnectionConfig {
     this.connectionConfig ??= resolveConnectionConfig({ db: this.globals.db, config: this.globals.config }, this.env);
     return this.connectionConfig;
+  }
+
+  /** A UTC instant as people read it: `2026-11-23 10:00:00` in the business time zone ('' for none). */
+  localTime(iso: unknown): string {
+    if (iso === null || iso === undefined || iso === '') return '';
+    const at = new Date(String(iso));
+    return Number.isNaN(at.getTime()) ? String(iso) : formatLocal(at, this.timeZone);
   }
 
   t(message: L10n, params?: Record<string, string | number>): string {
@@ -220,6 +229,7 @@ export class CliContext {
       const tz = await settings.get<string>('timezone');
       const { resolveActor } = await import('../services/users.js');
       const actor: Actor = await resolveActor(db, this.userName());
+      this.timeZone = tz;
       return { db, clock: this.clock(tz), actor, settings };
     })();
     return this.servicesPromise;

@@ -21,6 +21,9 @@ export function renderRows<R>(
   opts: { format?: OutputFormat; json?: unknown; empty?: L10n } = {},
 ): void {
   const format = opts.format ?? ctx.format();
+  columns = columns.map((c) =>
+    c.time ? { ...c, value: (r: R) => ctx.localTime(c.value ? c.value(r) : (r as Record<string, unknown>)[c.key]) } : c,
+  );
   switch (format) {
     case 'json':
       printJson(ctx, opts.json ?? rows);

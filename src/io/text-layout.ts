@@ -10,6 +10,8 @@ export interface Column<R> {
   label: L10n;
   align?: 'left' | 'right';
   value?: (row: R) => string | number | boolean | null | undefined;
+  /** A UTC instant: shown to people as local time in the business time zone (JSON keeps the ISO string). */
+  time?: boolean;
 }
 
 export function cellText<R>(col: Column<R>, row: R): string {

@@ -54,7 +54,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
           ctx,
           [
             { key: 'id', label: m('编号', 'id'), align: 'right' },
-            { key: 'at', label: m('时间', 'at') },
+            { key: 'at', label: m('时间', 'at'), time: true },
             { key: 'user', label: m('用户', 'user') },
             { key: 'action', label: m('动作', 'action') },
             { key: 'entity', label: m('实体', 'entity') },

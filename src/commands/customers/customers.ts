@@ -24,7 +24,7 @@ export const customerColumns: Column<CustomerRecord>[] = [
   { key: 'status', label: m('状态', 'status') },
   { key: 'region', label: m('地区', 'region') },
   { key: 'phone', label: m('电话', 'phone') },
-  { key: 'lastFollowupAt', label: m('最近跟进', 'last follow-up') },
+  { key: 'lastFollowupAt', label: m('最近跟进', 'last follow-up'), time: true },
 ];
 
 function fieldOptions(cmd: Command, ctx: CliContext): Command {
@@ -99,7 +99,9 @@ function printCustomer(ctx: CliContext, c: CustomerRecord): void {
       [m('电话', 'phone'), c.phone],
       [m('邮箱', 'email'), c.email],
       [m('来源', 'source'), c.source],
-      [m('最近跟进', 'last follow-up'), c.lastFollowupAt],
+      [m('最近跟进', 'last follow-up'), ctx.localTime(c.lastFollowupAt)],
+      [m('建档时间', 'created'), ctx.localTime(c.createdAt)],
+      [m('更新时间', 'updated'), ctx.localTime(c.updatedAt)],
       [m('备注', 'note'), c.note],
     ],
     c,

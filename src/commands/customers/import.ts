@@ -22,7 +22,7 @@ const batchColumns: Column<ImportBatchRecord>[] = [
   { key: 'unchanged', label: m('未变', 'unchanged'), align: 'right' },
   { key: 'rejected', label: m('拒绝', 'rejected'), align: 'right' },
   { key: 'user', label: m('用户', 'user') },
-  { key: 'startedAt', label: m('开始', 'started') },
+  { key: 'startedAt', label: m('开始', 'started'), time: true },
 ];
 
 export function registerImport(customers: Command, ctx: CliContext): void {

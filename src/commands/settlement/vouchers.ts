@@ -51,7 +51,7 @@ export async function runVoucherList(ctx: CliContext, opts: VoucherListOptions):
       { key: 'number', label: m('凭证编号', 'number') },
       { key: 'status', label: m('状态', 'status') },
       { key: 'file', label: m('文件', 'file') },
-      { key: 'usedAt', label: m('使用时间', 'used at') },
+      { key: 'usedAt', label: m('使用时间', 'used at'), time: true },
       { key: 'voidReason', label: m('作废原因', 'void reason') },
     ],
     rows,

@@ -178,6 +178,8 @@ phone           010-65550000
 email           -
 source          -
 last follow-up  -
+created         2026-11-23 10:00:00
+updated         2026-11-23 10:00:00
 note            -
 $ crm customers grade --dry-run --all
 code	name	sales	cumulativeShare	oldGrade	grade	manual

@@ -113,3 +113,6 @@ $ crm --lang zh settlement names set 610000 --name 陕西省财政厅（本部�
 清算文件中 610000 的名称为：陕西省财政厅（本部）
 $ crm settlement names list --json
 [{"unitCode":"610000","name":"陕西省财政厅（本部）","reason":"测试","setBy":"admin","setAt":"2026-11-23T02:00:00.000Z"}]
+$ crm audit list --limit 1
+id	at	user	action	entity	entityId	after
+7	2026-11-23 10:00:00	admin	settlement.names.set	clearing_unit_name	610000	{"name":"陕西省财政厅（本部）","reason":"测试"}
