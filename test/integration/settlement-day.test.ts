@@ -54,6 +54,12 @@ describeEachDb('settlement day', (h) => {
       code: 'E7121',
       exitCode: 5,
     });
+    // One width per kind, so the lowest unused is the numerically lowest.
+    await expect(addVoucherRange(ctx, { kind: 'payment', from: '1021', to: '1029' })).rejects.toMatchObject({
+      code: 'E7122',
+      exitCode: 2,
+      hint: { en: expect.stringContaining('e.g. 001021') },
+    });
     await addVoucherRange(ctx, { kind: 'payment', from: '000200', to: '000200' });
     const v = await voidVoucher(ctx, { number: '000200', reason: '填错作废', kind: 'payment' });
     expect(v.status).toBe('void');

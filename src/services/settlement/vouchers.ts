@@ -52,6 +52,23 @@ export async function addVoucherRange(
   const width = from.length;
   return inTransaction(ctx, async (tx) => {
     const ranges: { from_number: string; to_number: string }[] = await tx.db('voucher_ranges').where({ kind });
+    // One width per kind: "lowest unused" is then the numerically lowest (1021 of four digits was once used
+    // before 00001001 of eight).
+    const other = ranges.find((r) => r.from_number.length !== width);
+    if (other) {
+      throw new CrmError(
+        'E7122',
+        {
+          zh: `号码位数 ${width} 与已登记的${kind === 'payment' ? '划款' : '退款'}凭证 ${other.from_number}-${other.to_number}（${other.from_number.length} 位）不同`,
+          en: `${width} digits differs from the registered ${kind} vouchers ${other.from_number}-${other.to_number} (${other.from_number.length} digits)`,
+        },
+        ExitCode.usage,
+        {
+          zh: `按 ${other.from_number.length} 位登记（含前导零），如 ${lo.toString().padStart(other.from_number.length, '0')}`,
+          en: `register it with ${other.from_number.length} digits (leading zeros count), e.g. ${lo.toString().padStart(other.from_number.length, '0')}`,
+        },
+      );
+    }
     for (const r of ranges) {
       if (lo <= BigInt(r.to_number) && BigInt(r.from_number) <= hi) {
         throw new CrmError(
