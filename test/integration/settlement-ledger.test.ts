@@ -40,6 +40,12 @@ describeEachDb('settlement ledger', (h) => {
     await expect(
       postTransaction(ctx, txn(grandchild, '2026-11-23 15:30:00', 12346, { ref: 'L-1' })),
     ).rejects.toMatchObject({ code: 'E7105', exitCode: 5 });
+    // The refusal names what differs, recorded → sent.
+    await expect(
+      postTransaction(ctx, txn(child, '2026-11-23 15:31:00', 12346, { ref: 'L-1', memo: '补发' })),
+    ).rejects.toThrow(
+      'ref L-1 already exists with different content (posted to 2026-11-23): amount 123.45 → 123.46; customer 110000001001001 → 110000001001; memo - → 补发; occurred_at 2026-11-23T07:30:00.000Z → 2026-11-23T07:31:00.000Z',
+    );
   });
 
   it('rejects bad input with a usage error', async () => {

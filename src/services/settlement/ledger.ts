@@ -289,10 +289,32 @@ export function toPosted(r: TxnRow): PostedTransaction {
   };
 }
 
-function conflict(ref: string, existing: TxnRow): LedgerInputError {
+/**
+ * A resent row whose content differs from what is recorded under its ref: refused, naming each field that
+ * differs (recorded → sent), so the operator can tell a bank correction from a reused ref. Rare: the full row is
+ * read only here.
+ */
+async function conflict(db: Knex, input: PostTransactionInput): Promise<LedgerInputError> {
+  const existing: TxnRow = await db('settlement_transactions as t')
+    .join('customers as c', 'c.id', 't.customer_id')
+    .where('t.ref', input.ref)
+    .first('t.*', 'c.code as customer_code');
+  const sentCustomer = await db('customers').where({ id: input.customerId }).first('code');
+  const diffs: string[] = [];
+  const differ = (field: string, was: unknown, now: unknown) => {
+    if (String(was ?? '') !== String(now ?? '')) diffs.push(`${field} ${String(was ?? '-')} → ${String(now ?? '-')}`);
+  };
+  differ('kind', existing.kind, input.kind);
+  differ('amount', yuanString(parseFen(existing.amount_fen)), yuanString(input.amountFen));
+  differ('customer', existing.customer_code, sentCustomer?.code ?? input.customerId);
+  differ('account_class', existing.account_class, input.accountClass);
+  differ('payer_account', existing.payer_account, input.payerAccount);
+  differ('memo', existing.memo, input.memo);
+  differ('occurred_at', new Date(String(existing.occurred_at)).toISOString(), input.occurredAt.toISOString());
+  const what = diffs.join('; ');
   return new LedgerInputError('E7105', 'ref', {
-    zh: `流水号 ${ref} 已存在且内容不同（已记入 ${String(existing.business_date)}，金额 ${yuanString(parseFen(existing.amount_fen))}）`,
-    en: `ref ${ref} already exists with different content (posted to ${String(existing.business_date)}, amount ${yuanString(parseFen(existing.amount_fen))})`,
+    zh: `流水号 ${input.ref} 已存在且内容不同（已记入 ${String(existing.business_date)}）：${what}`,
+    en: `ref ${input.ref} already exists with different content (posted to ${String(existing.business_date)}): ${what}`,
   });
 }
 
@@ -336,7 +358,7 @@ export async function postTransaction(
       const hash = contentHash(input);
       const existing = await tx.db('settlement_transactions').where({ ref: input.ref }).first();
       if (existing) {
-        if (existing.content_hash !== hash) throw conflict(input.ref, existing);
+        if (existing.content_hash !== hash) throw await conflict(tx.db, input);
         return { status: 'unchanged' as const, transaction: toPosted(existing) };
       }
       const unit = (await new UnitResolver().resolve(tx.db, [input.customerId])).get(input.customerId);
@@ -538,7 +560,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
           if (before.content_hash === hash) {
             result.unchanged++;
             result.statuses[index] = 'unchanged';
-          } else reject(index, conflict(input.ref, before));
+          } else reject(index, await conflict(db, input));
           continue;
         }
         const dup = (ascending ? undefined : inChunk.get(input.ref)) ?? earlier?.get(input.ref);
