@@ -54,18 +54,63 @@ export function mapHeaders(file: string, headers: string[], columns: ImportColum
   const missing = columns.filter((c) => c.required && !seen.has(c.key));
   if (missing.length) {
     const names = missing.map((c) => [c.key, ...(c.aliases ?? [])].join('/')).join(', ');
+    const guesses = missing
+      .map((c) => {
+        const guess = unknown.find((u) => nearestName(u, [c]) !== null);
+        return guess
+          ? { zh: `"${guess}" 是不是 ${c.aliases?.[0] ?? c.key}？`, en: `did you mean "${guess}" as ${c.key}?` }
+          : null;
+      })
+      .filter((g) => g !== null);
+    const guessText = (lang: 'zh' | 'en') => (guesses.length ? ` ${guesses.map((g) => g[lang]).join(' ')}` : '');
     throw new CrmError(
       'E3101',
       {
-        zh: `${file}：第 1 行（表头）缺少必需的列：${names}`,
-        en: `${file} line 1 (header): missing required column(s): ${names}`,
+        zh: `${file}：第 1 行（表头）缺少必需的列：${names}${guessText('zh')}`,
+        en: `${file} line 1 (header): missing required column(s): ${names}${guessText('en')}`,
       },
       ExitCode.unreadable,
       {
-        zh: `表头可用的列：${columns.map((c) => c.key).join(', ')}（中英文皆可，不区分大小写与空格）`,
+        zh: `表头可用的列：${columns.map((c) => [c.aliases?.find((a) => /[^\x00-\x7f]/.test(a)), c.key].filter(Boolean).join('/')).join('，')}（不区分大小写与空格）`,
         en: `known columns: ${columns.map((c) => c.key).join(', ')} (Chinese or English names; case and spaces ignored)`,
       },
     );
   }
   return { keys, headers, unknown };
+}
+
+/**
+ * The accepted name closest to a header nobody knows (one edit in a short name, a third of a long one), for
+ * "did you mean …": offices type 上级单位代码 or 客户编号 as often as the names we list.
+ */
+export function nearestName(header: string, columns: ImportColumn[]): string | null {
+  const h = normaliseHeader(header);
+  let best: { name: string; distance: number } | null = null;
+  for (const col of columns) {
+    for (const name of [col.key, ...(col.aliases ?? [])]) {
+      const distance = editDistance(h, normaliseHeader(name));
+      if (!best || distance < best.distance) best = { name, distance };
+    }
+  }
+  if (!best) return null;
+  const limit = Math.max(1, Math.floor(Math.max(h.length, normaliseHeader(best.name).length) / 3));
+  return best.distance <= limit ? best.name : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[y.length] ?? 0;
 }

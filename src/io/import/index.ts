@@ -63,7 +63,7 @@ import { auditRow } from '../../services/audit.js';
 import { nowIso, type ServiceContext, withDb } from '../../services/context.js';
 import { unsafeCell } from '../csv-safe.js';
 import { RejectWriter } from './errors-file.js';
-import { type ImportColumn, mapHeaders } from './headers.js';
+import { type ImportColumn, mapHeaders, nearestName } from './headers.js';
 import { type CsvSource, type EncodingOption, openCsv, type SourceRecord, unreadable } from './source.js';
 
 export type { EncodingOption } from '../encoding.js';
@@ -290,7 +290,14 @@ export async function runImport<T>(
     if (!header) throw unreadable(opts.file, 'the file is empty (no header line)');
     const map = mapHeaders(opts.file, header.cells, spec.columns);
     rejects?.header(map.headers);
-    for (const u of map.unknown) tally.warn({ line: header.line, column: u, reason: 'unknown column, ignored' });
+    for (const u of map.unknown) {
+      const guess = nearestName(u, spec.columns);
+      tally.warn({
+        line: header.line,
+        column: u,
+        reason: guess ? `unknown column, ignored (did you mean ${guess}?)` : 'unknown column, ignored',
+      });
+    }
     summary.encoding = source.encoding();
 
     const firstBytes = source.bytesRead();

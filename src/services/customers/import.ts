@@ -33,21 +33,21 @@ import { CODE_RE, GRADES, normName, normPhone, plausibleEmail, plausiblePhone } 
 
 /** The import's columns: English names from the issue (the generator and the export use them) and Chinese aliases. */
 export const CUSTOMER_COLUMNS: ImportColumn[] = [
-  { key: 'code', aliases: ['客户编码', '编码', '国标码'], required: true },
-  { key: 'name', aliases: ['客户名称', '名称'], required: true },
-  { key: 'parent_code', aliases: ['上级编码', 'parent'] },
-  { key: 'industry', aliases: ['行业'] },
-  { key: 'region', aliases: ['地区'] },
-  { key: 'address', aliases: ['地址'] },
-  { key: 'phone', aliases: ['电话'] },
-  { key: 'email', aliases: ['邮箱'] },
-  { key: 'source', aliases: ['来源'] },
-  { key: 'owner', aliases: ['负责人'] },
-  { key: 'grade', aliases: ['等级'] },
-  { key: 'contact_name', aliases: ['联系人'] },
-  { key: 'contact_phone', aliases: ['联系人电话'] },
-  { key: 'contact_email', aliases: ['联系人邮箱'] },
-  { key: 'note', aliases: ['备注'] },
+  { key: 'code', aliases: ['客户编码', '编码', '国标码', '单位编码', '单位代码', '客户代码'], required: true },
+  { key: 'name', aliases: ['客户名称', '名称', '单位名称', '单位', '客户'], required: true },
+  { key: 'parent_code', aliases: ['上级编码', '上级单位编码', '上级单位', '上级代码', '上级', 'parent'] },
+  { key: 'industry', aliases: ['行业', '所属行业'] },
+  { key: 'region', aliases: ['地区', '区域', '所在地区'] },
+  { key: 'address', aliases: ['地址', '单位地址', '通讯地址'] },
+  { key: 'phone', aliases: ['电话', '联系电话', '单位电话', '办公电话'] },
+  { key: 'email', aliases: ['邮箱', '电子邮箱', '电子邮件', 'e-mail'] },
+  { key: 'source', aliases: ['来源', '客户来源'] },
+  { key: 'owner', aliases: ['负责人', '客户经理', '销售'] },
+  { key: 'grade', aliases: ['等级', '客户等级', '级别'] },
+  { key: 'contact_name', aliases: ['联系人', '联系人姓名'] },
+  { key: 'contact_phone', aliases: ['联系人电话', '手机', '联系人手机', '手机号'] },
+  { key: 'contact_email', aliases: ['联系人邮箱', '联系人电子邮箱'] },
+  { key: 'note', aliases: ['备注', '说明'] },
 ];
 
 export type ImportMode = 'upsert' | 'create' | 'update';
