@@ -4,6 +4,7 @@ import { printJson } from '../cli/output.js';
 import { progress } from '../cli/progress.js';
 import { runHooks } from '../cli/run-hooks.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
+import { importColumn, importReason } from '../domain/import-reasons.js';
 import type { ImportOptions, ImportSummary } from '../io/import/index.js';
 import type { ImportFlags } from './import-options.js';
 
@@ -50,6 +51,7 @@ export async function runImportCommand(
       dryRun: flags.dryRun,
       atomic: flags.atomic,
       errorsOut: flags.errorsOut,
+      lang: ctx.lang,
       force: flags.force,
       onProgress: (p) => bar.update(p.bytes, p.size),
       onFinishing: (p) =>
@@ -99,8 +101,8 @@ export async function runImportCommand(
   for (const e of summary.errors.slice(0, 20)) {
     ctx.note(m('第 {line} 行 {column}：{reason}', 'line {line} {column}: {reason}'), {
       line: e.line,
-      column: e.column || '-',
-      reason: e.reason,
+      column: e.column ? importColumn(e.column, ctx.lang) : '-',
+      reason: importReason(e.reason, ctx.lang),
     });
   }
   if (summary.errors.length > 20 || summary.errorsTruncated) {
@@ -109,8 +111,8 @@ export async function runImportCommand(
   for (const w of summary.warningDetails.slice(0, 20)) {
     ctx.note(m('警告 第 {line} 行 {column}：{reason}', 'warning line {line} {column}: {reason}'), {
       line: w.line,
-      column: w.column || '-',
-      reason: w.reason,
+      column: w.column ? importColumn(w.column, ctx.lang) : '-',
+      reason: importReason(w.reason, ctx.lang),
     });
   }
   if (summary.errorsFile) ctx.note(m('拒绝报告：{file}', 'reject report: {file}'), { file: summary.errorsFile });

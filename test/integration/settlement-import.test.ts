@@ -66,9 +66,13 @@ describeEachDb('settlement feed import', (h) => {
         'O-3,2026-11-20 09:00,999999,划款,1.00,其他',
       ].join('\n'),
     );
-    const r = await importFeed(ctx, { file: f, errorsOut: rejectsFile });
+    const r = await importFeed(ctx, { file: f, errorsOut: rejectsFile, lang: 'zh' });
     expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4]);
-    expect(fs.readFileSync(rejectsFile, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
+    const report = fs.readFileSync(rejectsFile, 'utf8').split('\n').filter(Boolean);
+    expect(report).toHaveLength(4);
+    // The report speaks the user's language; the summary (and --json) keep the English reasons.
+    expect(report.join('\n'), report.join('\n')).toContain('客户编码: 没有这个客户：""999998""'); // CSV doubles the quotes
+    expect(r.errors[0]?.reason).toBe('unknown customer "999998"');
   });
 
   it('imports Chinese headers in GBK; rejects bad rows with line and column; idempotent on ref', async () => {

@@ -59,6 +59,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
+import { importColumn, importReason } from '../../domain/import-reasons.js';
 import { auditRow } from '../../services/audit.js';
 import { nowIso, type ServiceContext, withDb } from '../../services/context.js';
 import { unsafeCell } from '../csv-safe.js';
@@ -165,6 +166,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   atomic?: boolean;
   errorsOut?: string;
+  /** The language of the reject report's reasons (default English). */
+  lang?: 'zh' | 'en';
   force?: boolean;
   /** Rows per chunk, overriding the spec's (tests). */
   chunkSize?: number;
@@ -282,7 +285,7 @@ export async function runImport<T>(
     throw err;
   }
   const summary = emptySummary(opts);
-  const tally = new Tally(summary, rejects);
+  const tally = new Tally(summary, rejects, opts.lang);
   const cursor = new RecordCursor(source.batches);
   try {
     // The header: refused before any row is read.
@@ -403,6 +406,8 @@ class Tally {
   constructor(
     private readonly summary: ImportSummary,
     private readonly rejects: RejectWriter | null,
+    /** The reject report's language (the summary keeps the English reasons: they are the JSON's stable text). */
+    private readonly lang: 'zh' | 'en' = 'en',
   ) {}
 
   // Listed errors and warnings are copied: their texts may be slices of the file's chunks (see detach).
@@ -422,7 +427,12 @@ class Tally {
       this.summary.rejected++;
     }
     for (const e of errors) this.addError({ line, ...e });
-    this.rejects?.write(raw, line, errors.map((e) => (e.column ? `${e.column}: ${e.reason}` : e.reason)).join('; '));
+    const text = (e: RowError) => importReason(e.reason, this.lang);
+    this.rejects?.write(
+      raw,
+      line,
+      errors.map((e) => (e.column ? `${importColumn(e.column, this.lang)}: ${text(e)}` : text(e))).join('; '),
+    );
   }
 
   /** A chunk's (or finish's) result. */
