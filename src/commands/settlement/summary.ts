@@ -65,6 +65,22 @@ export async function runSummaryShow(ctx: CliContext, opts: SummaryShowOptions):
   const { showSummary } = await loadSettlement();
   const svc = await ctx.services();
   const s = await showSummary(svc, { date: opts.date, status: opts.status, kind: opts.kind, unit: opts.unit });
+  if (s.rows.length === 0 && !ctx.json) {
+    ctx.out(
+      ctx.t(
+        m(
+          '{date} 的{status}汇总清单为空（生成于 {at}）',
+          'the {status} summary list of {date} is empty (generated {at})',
+        ),
+        {
+          date: s.date,
+          status: ctx.t(STATUS_LABEL[s.status]),
+          at: ctx.localTime(s.generatedAt),
+        },
+      ),
+    );
+    return;
+  }
   await renderList(ctx, svc, summaryModel(s, opts.kind), summaryJson(s), opts.pageLines);
 }
 

@@ -70,7 +70,7 @@ const totals = <T extends { count: number; totalFen: number }>(rows: T[]) => ({
   totalFen: rows.reduce((s, r) => s + r.totalFen, 0),
 });
 
-export const E2033 = () =>
+export const E2033 = (date = 'D', status = 'pending|cleared') =>
   new CrmError(
     'E2033',
     {
@@ -79,8 +79,8 @@ export const E2033 = () =>
     },
     ExitCode.noData,
     {
-      zh: '先 crm settlement summary generate --date D --status pending|cleared',
-      en: 'run crm settlement summary generate --date D --status pending|cleared first',
+      zh: `先 crm settlement summary generate --date ${date} --status ${status}`,
+      en: `run crm settlement summary generate --date ${date} --status ${status} first`,
     },
   );
 
@@ -158,7 +158,8 @@ export async function showSummary(
   const date = dateArg(opts.date);
   const status = statusArg(opts.status);
   const snap = await ctx.db('summary_snapshots').where({ date, status }).first();
-  if (!snap) throw E2033();
+  if (!snap) throw E2033(date, status);
+  if (opts.unit) await refuseSubUnit(ctx, opts.unit);
   const q = ctx.db('summary_rows').where({ snapshot_id: snap.id }).orderBy(['unit_code', 'kind']);
   if (opts.kind) q.where({ kind: parseSettlementKind(opts.kind) });
   if (opts.unit) q.where({ unit_code: opts.unit });
@@ -169,8 +170,28 @@ export async function showSummary(
     count: Number(r.txn_count),
     totalFen: parseFen(r.total_fen),
   }));
-  if (rows.length === 0) throw E2033();
+  // A list generated with no rows at all is an empty list (the day had nothing), not missing data.
+  const filtered = Boolean(opts.kind || opts.unit);
+  if (rows.length === 0 && filtered) throw E2033(date, status);
   return { date, status, generatedAt: String(snap.generated_at), rows, ...totals(rows) };
+}
+
+/** The lists are by first-level unit: a sub-unit's code names the unit to ask for instead. */
+async function refuseSubUnit(ctx: ServiceContext, code: string): Promise<void> {
+  let row = await ctx.db('customers').where({ code }).first('id', 'code', 'parent_id');
+  if (!row || row.parent_id == null) return;
+  const sub = String(row.code);
+  while (row?.parent_id != null)
+    row = await ctx.db('customers').where({ id: row.parent_id }).first('id', 'code', 'parent_id');
+  const top = String(row?.code ?? '');
+  throw new CrmError(
+    'E2034',
+    {
+      zh: `${sub} 是下级单位；汇总清单按一级单位列出：用 --unit ${top}`,
+      en: `${sub} is a sub-unit; the summary lists are by first-level unit: use --unit ${top}`,
+    },
+    ExitCode.usage,
+  );
 }
 
 /** 清算分类统计表, computed live. E9999 (no data, exit 3) when nothing matches. */
@@ -186,7 +207,20 @@ export async function classify(
     .select('account_class', 'kind')
     .count({ n: '*' })
     .sum({ total: 'amount_fen' });
-  if (opts.accountClass) q.andWhere('account_class', opts.accountClass);
+  if (opts.accountClass) {
+    const known = await ctx.settings.get<string[]>('settlement.accountClasses');
+    if (!known.includes(opts.accountClass)) {
+      throw new CrmError(
+        'E7104',
+        {
+          zh: `账户分类无效："${opts.accountClass}"（可选：${known.join('、')}）`,
+          en: `unknown account class "${opts.accountClass}" (known: ${known.join(', ')})`,
+        },
+        ExitCode.usage,
+      );
+    }
+    q.andWhere('account_class', opts.accountClass);
+  }
   const rows: ClassifyRow[] = (await q)
     .map((g: Record<string, unknown>) => ({
       accountClass: String(g.account_class),

@@ -43,7 +43,7 @@ $ crm settlement import {ROOT}/fixtures/feed-demo.csv --dry-run --json
 $ crm settlement summary show --date 2026-11-20 --status pending
 [stderr]
 error E2033: the summary list has not been generated or has no such data
-  run crm settlement summary generate --date D --status pending|cleared first
+  run crm settlement summary generate --date 2026-11-20 --status pending first
 [exit 3]
 $ crm settlement summary show --date 2026-11-20 --status pending --json
 {"error":{"code":"E2033","message":"the summary list has not been generated or has no such data"}}
@@ -51,10 +51,7 @@ $ crm settlement summary show --date 2026-11-20 --status pending --json
 $ crm settlement summary generate --date 2026-11-20 --status pending --json
 {"date":"2026-11-20","status":"pending","rows":[],"count":0,"total":"0.00"}
 $ crm settlement summary show --date 2026-11-20 --status pending
-[stderr]
-error E2033: the summary list has not been generated or has no such data
-  run crm settlement summary generate --date D --status pending|cleared first
-[exit 3]
+the pending summary list of 2026-11-20 is empty (generated 2026-11-23 10:00:00)
 $ crm settlement classify --date 2026-11-20 --status pending --json
 {"error":{"code":"E9999","message":"no records match"}}
 [exit 3]

@@ -116,3 +116,17 @@ $ crm settlement names list --json
 $ crm audit list --limit 1
 id	at	user	action	entity	entityId	after
 7	2026-11-23 10:00:00	admin	settlement.names.set	clearing_unit_name	610000	{"name":"陕西省财政厅（本部）","reason":"测试"}
+$ crm settlement summary generate --date 2026-11-20 --status pending
+generated the pending list of 2026-11-20: 2 rows, 4 transactions, 61,389.30 yuan
+$ crm settlement summary show --date 2026-11-20 --status pending --unit 610100
+[stderr]
+error E2034: 610100 is a sub-unit; the summary lists are by first-level unit: use --unit 610000
+[exit 2]
+$ crm --lang zh settlement summary show --date 2026-11-20 --status pending --unit 610100
+[stderr]
+错误 E2034: 610100 是下级单位；汇总清单按一级单位列出：用 --unit 610000
+[exit 2]
+$ crm settlement classify --date 2026-11-20 --status pending --account-class 现金
+[stderr]
+error E7104: unknown account class "现金" (known: 财政授权支付, 财政直接支付, 其他)
+[exit 2]
