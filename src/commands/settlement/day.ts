@@ -41,8 +41,11 @@ export async function runDayVerb(ctx: CliContext, opts: DayOptions): Promise<voi
     early: opts.early,
     reason: opts.reason,
   });
-  if (ctx.json) return printJson(ctx, { ...r, clear: r.clear ? clearJson(r.clear) : null });
-  for (const s of r.steps) ctx.out(`${s.status === 'done' ? '✓' : '-'} ${s.step}: ${s.detail}`);
+  if (ctx.json) {
+    const steps = r.steps.map(({ text: _text, ...step }) => step);
+    return printJson(ctx, { ...r, steps, clear: r.clear ? clearJson(r.clear) : null });
+  }
+  for (const s of r.steps) ctx.out(`${s.status === 'done' ? '✓' : '-'} ${ctx.t(s.text)}`);
   if (r.clear) printClear(ctx, r.clear);
 }
 

@@ -21,6 +21,12 @@ export function clearJson(r: ClearResult) {
   };
 }
 
+/** Why a kind has no file, as people read it (`--json` keeps the English). */
+const SKIP_REASON: Record<string, ReturnType<typeof m>> = {
+  'no pending payments': m('没有待清算的划款', 'no pending payments'),
+  'no pending refunds': m('没有待清算的退款', 'no pending refunds'),
+};
+
 export function printClear(ctx: CliContext, r: ClearResult): void {
   if (ctx.json) {
     printJson(ctx, clearJson(r));
@@ -54,7 +60,8 @@ export function printClear(ctx: CliContext, r: ClearResult): void {
     }
   }
   for (const s of r.skipped) {
-    ctx.note(m('无 {kind} 文件：{reason}', 'no {kind} file: {reason}'), { kind: s.kind, reason: s.reason });
+    const reason = SKIP_REASON[s.reason] ? ctx.t(SKIP_REASON[s.reason]!) : s.reason;
+    ctx.note(m('无 {kind} 文件：{reason}', 'no {kind} file: {reason}'), { kind: s.kind, reason });
   }
 }
 

@@ -3,6 +3,7 @@
  * day-steps.ts), each step skipped when already done: open, morning list for P (pending), cutoff, clear, then
  * the cleared list for D and the pending list for P.
  */
+import type { L10n } from '../../domain/errors.js';
 import type { ServiceContext } from '../context.js';
 import type { ClearResult } from './clearing.js';
 import { dateArg, dayState } from './common.js';
@@ -11,9 +12,28 @@ import { clearStep, cutoffStep, openStep, pendingDateOf, summaryStep } from './d
 import { type EarlyRequest, refuseFutureDate } from './guard.js';
 
 export interface DayStep {
+  /** Stable names for scripts (`--json`): step and detail stay English. */
   step: string;
   status: 'done' | 'skipped';
   detail: string;
+  /** The line a person reads, in both languages. */
+  text: L10n;
+}
+
+const STEP_ZH: Record<string, string> = {
+  open: '启动',
+  'summary pending (morning)': '早间待清算汇总清单',
+  cutoff: '截止',
+  'cutoff pending date': '截止待清算日期',
+  clear: '清算',
+  'summary cleared': '已清算汇总清单',
+  'summary pending': '待清算汇总清单',
+};
+
+const STATE_ZH: Record<string, string> = { open: '营业中', cut_off: '已截止', cleared: '已清算', not_opened: '未启动' };
+
+function dayStep(step: string, status: DayStep['status'], detail: string, zhDetail: string): DayStep {
+  return { step, status, detail, text: { en: `${step}: ${detail}`, zh: `${STEP_ZH[step] ?? step}：${zhDetail}` } };
 }
 
 export async function runDay(
@@ -39,27 +59,41 @@ export async function runDay(
 
   if (state === 'not_opened') {
     await openStep(ctx, date, opts);
-    steps.push({ step: 'open', status: 'done', detail: `${date} opened` });
+    steps.push(dayStep('open', 'done', `${date} opened`, `${date} 已启动`));
     state = 'open';
-  } else steps.push({ step: 'open', status: 'skipped', detail: `already ${state}` });
+  } else steps.push(dayStep('open', 'skipped', `already ${state}`, `已是${STATE_ZH[state]}`));
 
   const snap = await ctx.db('summary_snapshots').where({ date: pendingDate, status: 'pending' }).first();
   if (!snap && !run) {
     const s = await summaryStep(ctx, pendingDate, 'pending');
-    steps.push({ step: 'summary pending (morning)', status: 'done', detail: `${pendingDate}: ${s.rows.length} rows` });
-  } else steps.push({ step: 'summary pending (morning)', status: 'skipped', detail: 'already generated' });
+    steps.push(
+      dayStep(
+        'summary pending (morning)',
+        'done',
+        `${pendingDate}: ${s.rows.length} rows`,
+        `${pendingDate}：${s.rows.length} 行`,
+      ),
+    );
+  } else steps.push(dayStep('summary pending (morning)', 'skipped', 'already generated', '已生成'));
 
   if (state === 'open') {
     const c = await cutoffStep(ctx, date, opts);
-    steps.push({ step: 'cutoff', status: 'done', detail: `${date}: ${c.pendingCount} pending` });
-  } else steps.push({ step: 'cutoff', status: 'skipped', detail: `already ${state}` });
+    steps.push(dayStep('cutoff', 'done', `${date}: ${c.pendingCount} pending`, `${date}：待清算 ${c.pendingCount} 笔`));
+  } else steps.push(dayStep('cutoff', 'skipped', `already ${state}`, `已是${STATE_ZH[state]}`));
 
   let clear: ClearResult | null = null;
   if (!run) {
     const pState = await dayState(ctx.db, pendingDate);
     if (pState === 'open' || pState === 'not_opened') {
       await cutoffDay(ctx, { date: pendingDate, force: true });
-      steps.push({ step: 'cutoff pending date', status: 'done', detail: `${pendingDate} was ${pState}` });
+      steps.push(
+        dayStep(
+          'cutoff pending date',
+          'done',
+          `${pendingDate} was ${pState}`,
+          `${pendingDate} 原为${STATE_ZH[pState]}`,
+        ),
+      );
     }
     clear = await clearStep(ctx, {
       date,
@@ -68,12 +102,11 @@ export async function runDay(
       defaultOutDir: opts.defaultOutDir,
       copyTo: opts.copyTo,
     });
-    steps.push({
-      step: 'clear',
-      status: 'done',
-      detail: `${clear.cleared} cleared; files: ${clear.files.map((f) => f.name).join(', ') || '-'}`,
-    });
-  } else steps.push({ step: 'clear', status: 'skipped', detail: 'already cleared' });
+    const names = clear.files.map((f) => f.name).join(', ') || '-';
+    steps.push(
+      dayStep('clear', 'done', `${clear.cleared} cleared; files: ${names}`, `清算 ${clear.cleared} 笔；文件：${names}`),
+    );
+  } else steps.push(dayStep('clear', 'skipped', 'already cleared', '已清算'));
 
   // "Generated after the clearing" by audit order (timestamps may tie under a frozen clock).
   const lastAuditId = async (action: string[], entityId: string) =>
@@ -88,10 +121,10 @@ export async function runDay(
   ] as const) {
     const generatedAt = await lastAuditId(['settlement.summary.generate'], `${d}:${status}`);
     if (clearedAt > 0 && generatedAt > clearedAt) {
-      steps.push({ step: `summary ${status}`, status: 'skipped', detail: 'already generated after clearing' });
+      steps.push(dayStep(`summary ${status}`, 'skipped', 'already generated after clearing', '清算后已生成'));
     } else {
       const g = await summaryStep(ctx, d, status);
-      steps.push({ step: `summary ${status}`, status: 'done', detail: `${d}: ${g.rows.length} rows` });
+      steps.push(dayStep(`summary ${status}`, 'done', `${d}: ${g.rows.length} rows`, `${d}：${g.rows.length} 行`));
     }
   }
   return { date, pendingDate, steps, clear };

@@ -130,3 +130,16 @@ $ crm settlement classify --date 2026-11-20 --status pending --account-class 现
 [stderr]
 error E7104: unknown account class "现金" (known: 财政授权支付, 财政直接支付, 其他)
 [exit 2]
+$ crm --lang zh settlement day --date 2026-11-20 --out-dir {TMP}/out-zh
+✓ 启动：2026-11-20 已启动
+✓ 早间待清算汇总清单：2026-11-19：0 行
+✓ 截止：2026-11-20：待清算 4 笔
+✓ 截止待清算日期：2026-11-19 原为未启动
+✓ 清算：清算 0 笔；文件：-
+✓ 已清算汇总清单：2026-11-20：0 行
+✓ 待清算汇总清单：2026-11-19：0 行
+2026-11-20 清算完成：待清算日期 2026-11-19，清算 0 笔
+name	voucher	rows	count	total	path
+[stderr]
+无 qs 文件：没有待清算的划款
+无 tk 文件：没有待清算的退款
