@@ -34,3 +34,31 @@ export function chartNumber(kind: ColumnKind, v: ReportValue | undefined): numbe
   if (!Number.isFinite(n)) return 0;
   return kind === 'money' ? n / 100 : n;
 }
+
+/** Report parameters as people read them: the key's label and, for a few coded values, the value's. */
+const PARAM_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
+  date: { zh: '日期', en: 'date' },
+  status: { zh: '状态', en: 'status' },
+  from: { zh: '起', en: 'from' },
+  to: { zh: '止', en: 'to' },
+  owner: { zh: '负责人', en: 'owner' },
+  team: { zh: '团队', en: 'team' },
+  grade: { zh: '等级', en: 'grade' },
+  by: { zh: '按', en: 'by' },
+  top: { zh: '前', en: 'top' },
+  bottom: { zh: '后', en: 'bottom' },
+  kind: { zh: '类型', en: 'kind' },
+  asOf: { zh: '截至', en: 'as of' },
+};
+const PARAM_VALUES: Readonly<Record<string, { zh: string; en: string }>> = {
+  pending: { zh: '待清算', en: 'pending' },
+  cleared: { zh: '已清算', en: 'cleared' },
+  payment: { zh: '划款', en: 'payment' },
+  refund: { zh: '退款', en: 'refund' },
+};
+
+export function paramEntries(model: ReportModel, lang: 'zh' | 'en'): [string, string][] {
+  return Object.entries(model.params)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => [PARAM_LABELS[k]?.[lang] ?? k, PARAM_VALUES[String(v)]?.[lang] ?? String(v)]);
+}

@@ -43,4 +43,6 @@ export interface ReportModel {
   signatures?: boolean;
   /** Extra lines under the title of printed and HTML forms (e.g. "清算类型：待清算"). */
   subtitle?: L10n[];
+  /** The subtitle already states the parameters (the forms of the seed): printed forms skip the params line. */
+  paramsInSubtitle?: boolean;
 }

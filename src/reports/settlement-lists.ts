@@ -13,6 +13,7 @@ export function summaryModel(list: SummaryList, kind?: string): ReportModel {
     report: 'settlement-summary',
     title: { zh: '财政拨付划款汇总清单', en: 'Fiscal payment summary list' },
     params: { date: list.date, status: list.status },
+    paramsInSubtitle: true,
     subtitle: [
       {
         zh: `日期：${list.date}  清算类型：${STATUS_LABEL[list.status].zh}${kind ? `  类型：${kindText?.zh ?? kind}` : ''}`,
@@ -44,6 +45,7 @@ export function classificationModel(table: ClassifyTable): ReportModel {
     report: 'settlement-classification',
     title: { zh: '清算分类统计表', en: 'Clearing classification table' },
     params: { date: table.date, status: table.status },
+    paramsInSubtitle: true,
     subtitle: [
       {
         zh: `日期：${table.date}  清算类型：${STATUS_LABEL[table.status].zh}`,

@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../../domain/i18n.js';
 import { formatYuan } from '../../domain/money.js';
-import { chartNumber, displayValue, isNumericKind, totalKind } from '../format.js';
+import { chartNumber, displayValue, isNumericKind, paramEntries, totalKind } from '../format.js';
 import type { ChartSpec, ReportModel } from '../model.js';
 
 const esc = (s: string) =>
@@ -269,9 +269,8 @@ export function renderHtml(model: ReportModel, opts: { lang: Lang; generatedAt?:
   const { lang } = opts;
   const t = (l: { zh: string; en: string }) => (lang === 'zh' ? l.zh : l.en);
   const title = t(model.title);
-  const params = Object.entries(model.params)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `<span>${esc(k)}: <b>${esc(String(v))}</b></span>`)
+  const params = paramEntries(model, lang)
+    .map(([k, v]) => `<span>${esc(k)}${lang === 'zh' ? '：' : ': '}<b>${esc(v)}</b></span>`)
     .join('');
   const head = model.columns
     .map((c) => `<th class="${isNumericKind(c.kind) ? 'num' : ''}">${esc(t(c.label))}</th>`)

@@ -9,6 +9,7 @@
 import { type L10n, type Lang, tr as t } from '../../domain/i18n.js';
 import { formatYuan, sumFen } from '../../domain/money.js';
 import { displayWidth, padDisplay } from '../../io/text-layout.js';
+import { paramEntries } from '../format.js';
 import type { ReportColumn, ReportModel, ReportRow, ReportValue } from '../model.js';
 
 export interface PrintOptions {
@@ -87,9 +88,8 @@ export function renderPrint(model: ReportModel, opts: PrintOptions): string {
   const rule = '-'.repeat(tableWidth);
   const center = (text: string) => ' '.repeat(Math.max(0, Math.floor((tableWidth - displayWidth(text)) / 2))) + text;
 
-  const params = Object.entries(model.params)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}${lang === 'zh' ? '：' : ': '}${String(v)}`)
+  const params = (model.paramsInSubtitle ? [] : paramEntries(model, lang))
+    .map(([k, v]) => `${k}${lang === 'zh' ? '：' : ': '}${v}`)
     .join('  ');
   const subtitle = (model.subtitle ?? []).map((s) => t(lang, s));
   if (opts.printedAt) subtitle.push(`${t(lang, L.printedAt)}${lang === 'zh' ? '：' : ': '}${opts.printedAt}`);

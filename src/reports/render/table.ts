@@ -1,15 +1,14 @@
 import { type L10n, tr } from '../../domain/i18n.js';
 import { type Column, displayWidth, formatTable, padDisplay } from '../../io/text-layout.js';
-import { chartNumber, dataValue, displayValue, isNumericKind, totalKind } from '../format.js';
+import { chartNumber, dataValue, displayValue, isNumericKind, paramEntries, totalKind } from '../format.js';
 import type { ReportModel, ReportRow } from '../model.js';
 import type { RenderEnv } from './env.js';
 
 const TOTAL_LABEL = { zh: '合计', en: 'total' };
 
 /** Parameters as one line: "from 2026-11-01  to 2026-11-30  owner bob". */
-export function paramsLine(model: ReportModel): string {
-  return Object.entries(model.params)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+export function paramsLine(model: ReportModel, lang: 'zh' | 'en' = 'en'): string {
+  return paramEntries(model, lang)
     .map(([k, v]) => `${k} ${v}`)
     .join('  ');
 }
@@ -39,7 +38,7 @@ export interface TableOptions {
 /** The aligned table for a terminal: title, parameters, rows with a totals line, notes; bars for funnel and ranking. */
 export function renderTable(model: ReportModel, env: RenderEnv, opts: TableOptions = {}): string {
   const t = (message: L10n) => tr(env.lang, message);
-  const out: string[] = [t(model.title), paramsLine(model)];
+  const out: string[] = [t(model.title), paramsLine(model, env.lang)];
   for (const s of model.subtitle ?? []) out.push(t(s));
   if (model.rows.length === 0) {
     out.push(t({ zh: '（本期无数据）', en: '(no data for these parameters)' }));
