@@ -59,6 +59,14 @@ describeEachDb('customers', (h) => {
     await expect(exportCustomers(await h.as(), {}, { out })).rejects.toMatchObject({ code: 'E3103' });
     const s = await importCustomers(await h.as(), { file: out });
     expect(s).toMatchObject({ read: 3, inserted: 0, updated: 0, unchanged: 3, rejected: 0 });
+    // In Chinese the headers are Chinese, and the file still re-imports unchanged.
+    const zh = path.join(dir, `export-zh-${h.name}.csv`);
+    await exportCustomers(await h.as(), {}, { out: zh, headerLang: 'zh' });
+    expect(fs.readFileSync(zh, 'utf8').split('\r\n')[0]).toBe(
+      '客户编码,客户名称,上级编码,行业,地区,地址,电话,邮箱,来源,负责人,等级,联系人,联系人电话,联系人邮箱,备注',
+    );
+    const again = await importCustomers(await h.as(), { file: zh });
+    expect(again).toMatchObject({ read: 3, unchanged: 3, rejected: 0, warnings: 0 });
   });
 
   it('applies pool rules: warns, returns, records ownership history; claim and release', async () => {

@@ -303,6 +303,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
                 .split(',')
                 .map((s) => s.trim())
             : undefined,
+          headerLang: ctx.lang,
         });
         if (ctx.json) return printJson(ctx, { file: opts.out, rows: n });
         ctx.out(

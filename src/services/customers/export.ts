@@ -10,7 +10,7 @@ export const EXPORT_COLUMNS = CUSTOMER_COLUMNS.map((c) => c.key);
 export async function exportCustomers(
   svc: ServiceContext,
   q: ListQuery,
-  opts: ExportOptions & { columns?: string[] },
+  opts: ExportOptions & { columns?: string[]; headerLang?: 'zh' | 'en' },
 ): Promise<number> {
   const columns = opts.columns?.length ? opts.columns : EXPORT_COLUMNS;
   const bad = columns.filter((c) => !EXPORT_COLUMNS.includes(c));
@@ -52,5 +52,13 @@ export async function exportCustomers(
       if (rows.length < size) return;
     }
   }
-  return exportCsv(opts, columns, pages());
+  return exportCsv(opts, headersFor(columns, opts.headerLang ?? 'en'), pages());
+}
+
+/** Headers as the user's language names them: in Chinese each column's first Chinese alias, which imports back. */
+function headersFor(columns: string[], lang: 'zh' | 'en'): string[] {
+  if (lang === 'en') return columns;
+  return columns.map(
+    (key) => CUSTOMER_COLUMNS.find((c) => c.key === key)?.aliases?.find((a) => /[^\x00-\x7f]/.test(a)) ?? key,
+  );
 }
