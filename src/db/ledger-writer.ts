@@ -12,6 +12,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './connection.js';
 import { loadDataAvailable, loadRows } from './load-data.js';
+import type { SqliteStatements } from './sqlite-statements.js';
 
 export interface LedgerRowWriter {
   /** The next row's values go at `params[at]` … `params[at + columns.length - 1]`. */
@@ -23,17 +24,7 @@ export interface LedgerRowWriter {
   end(): Promise<void>;
 }
 
-/** A prepared statement of better-sqlite3, as far as the writers use it. */
-export interface SqliteStatement {
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): unknown;
-}
-
-/** Prepared statements on one SQLite connection (cached by the caller for the connection's life). */
-export interface SqliteStatements {
-  st(sql: string): SqliteStatement;
-}
+export type { SqliteStatement, SqliteStatements } from './sqlite-statements.js';
 
 /**
  * The writer for `db`: `sqlite` is the transaction's own connection on SQLite (null elsewhere, or outside a

@@ -3,21 +3,15 @@ import { act, collect, listOption, type RawOptions, type RunVerb, stringOption, 
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { askText } from '../../cli/prompt.js';
+import type { CreateOrderInput } from '../../services/orders/orders.js';
 import { statusLine } from './render.js';
 import { loadOrders, optionalId } from './shared.js';
 
-export interface CreateOrderOptions {
+/** The service's input, except that the customer and the items may be asked for on a terminal. */
+export type CreateOrderOptions = Omit<CreateOrderInput, 'customer'> & {
   /** Absent: asked for on a terminal, else a usage error. */
   customer?: string;
-  /** `PRODUCT:QTY[:PRICE[:DISCOUNT%]]` lines; none: asked for on a terminal. */
-  items: string[];
-  number?: string;
-  opportunity?: number;
-  signedAt?: string;
-  start?: string;
-  end?: string;
-  owner?: string;
-}
+};
 
 export function parseCreateOrderOptions(_args: string[], raw: RawOptions): CreateOrderOptions {
   return {

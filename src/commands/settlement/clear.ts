@@ -1,11 +1,10 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { act, collect, listOption, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
+import { act, listOption, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { runHooks } from '../../cli/run-hooks.js';
 import { printClear } from './render.js';
-import { dateOrToday, loadSettlement, outDirs } from './shared.js';
+import { copyToOption, dateOrToday, loadSettlement, outDirs } from './shared.js';
 
 export interface ClearVerbOptions {
   /** The voucher date D; absent or `today`: the clock's business day. */
@@ -38,8 +37,7 @@ export async function runClear(ctx: CliContext, opts: ClearVerbOptions): Promise
   const r = await clearDay(svc, {
     date,
     pendingDate: opts.pendingDate,
-    ...outDirs(ctx, opts.outDir),
-    copyTo: opts.copyTo.map((d) => path.resolve(ctx.cwd, d)),
+    ...outDirs(ctx, opts.outDir, opts.copyTo),
     rerun: opts.rerun,
     reason: opts.reason,
     faultAt: runHooks().clearFaultAt,
@@ -72,16 +70,7 @@ export function registerClear(
       ctx.t(m('待清算日期 P（默认 D 的上一工作日）', 'pending date P (default: previous working day)')),
     )
     .option('--out-dir <dir>', ctx.t(m('文件目录（默认 settlement.outDir 或数据目录 clearing/）', 'output directory')))
-    .option(
-      '--copy-to <dir>',
-      ctx.t(
-        m(
-          '另存一份到该目录并校验（可重复；另见 settlement.copyTo）',
-          'also copy the files here, verified (repeatable; see settlement.copyTo)',
-        ),
-      ),
-      collect,
-    )
+    .addOption(copyToOption(ctx))
     .option(
       '--rerun',
       ctx.t(m('重做已完成的清算（旧文件标记作废，须 --reason）', 'redo a completed clearing (needs --reason)')),

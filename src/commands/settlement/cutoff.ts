@@ -4,7 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson } from '../../cli/output.js';
 import { formatYuan, yuanString } from '../../domain/money.js';
-import { dateOrToday, loadSettlement, STATE_LABEL } from './shared.js';
+import { dateOrToday, earlyOption, loadSettlement, STATE_LABEL } from './shared.js';
 
 export interface CutoffOptions {
   /** Absent or `today`: the clock's business day. */
@@ -66,15 +66,7 @@ export function registerCutoff(settlement: Command, ctx: CliContext, run: RunVer
   )
     .option('--date <date>', ctx.t(m('营业日（默认今天）', 'business day (default: today)')))
     .option('--force', ctx.t(m('未启动的日子一并启动并截止（补做）', 'open and cut off in one step (catch-up)')))
-    .option(
-      '--early',
-      ctx.t(
-        m(
-          '今天未到规定时间也执行（须 --reason，记入审计）',
-          'do it today before the configured time (needs --reason; audited)',
-        ),
-      ),
-    )
+    .addOption(earlyOption(ctx))
     .option('--reason <text>', ctx.t(m('提前截止的原因', 'why it is cut off early')))
     .action(act(ctx, parseCutoffOptions, run));
 }

@@ -1,11 +1,10 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { act, collect, listOption, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
+import { act, listOption, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson } from '../../cli/output.js';
 import { clearJson, printClear } from './render.js';
-import { loadSettlement, outDirs } from './shared.js';
+import { copyToOption, earlyOption, loadSettlement, outDirs } from './shared.js';
 
 export interface DayOptions {
   date: string;
@@ -36,8 +35,7 @@ export async function runDayVerb(ctx: CliContext, opts: DayOptions): Promise<voi
   const r = await runDay(svc, {
     date: opts.date,
     pendingDate: opts.pendingDate,
-    ...outDirs(ctx, opts.outDir),
-    copyTo: opts.copyTo.map((d) => path.resolve(ctx.cwd, d)),
+    ...outDirs(ctx, opts.outDir, opts.copyTo),
     early: opts.early,
     reason: opts.reason,
   });
@@ -63,25 +61,8 @@ export function registerDay(settlement: Command, ctx: CliContext, run: RunVerb<D
     .requiredOption('--date <date>', ctx.t(m('营业日', 'business day')))
     .option('--pending-date <date>', ctx.t(m('待清算日期', 'pending date')))
     .option('--out-dir <dir>', ctx.t(m('文件目录', 'output directory')))
-    .option(
-      '--copy-to <dir>',
-      ctx.t(
-        m(
-          '另存一份到该目录并校验（可重复；另见 settlement.copyTo）',
-          'also copy the files here, verified (repeatable; see settlement.copyTo)',
-        ),
-      ),
-      collect,
-    )
-    .option(
-      '--early',
-      ctx.t(
-        m(
-          '今天未到规定时间也执行（须 --reason，记入审计）',
-          'do it today before the configured time (needs --reason; audited)',
-        ),
-      ),
-    )
+    .addOption(copyToOption(ctx))
+    .addOption(earlyOption(ctx))
     .option('--reason <text>', ctx.t(m('提前执行的原因', 'why it runs early')))
     .action(act(ctx, parseDayOptions, run));
 }

@@ -3,7 +3,7 @@ import { act, type RawOptions, type RunVerb, stringOption, verb } from '../../cl
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson } from '../../cli/output.js';
-import { dateOrToday, loadSettlement, STATE_LABEL } from './shared.js';
+import { dateOrToday, earlyOption, loadSettlement, STATE_LABEL } from './shared.js';
 
 export interface OpenOptions {
   /** Absent or `today`: the clock's business day. */
@@ -55,15 +55,7 @@ export function registerOpen(settlement: Command, ctx: CliContext, run: RunVerb<
   )
     .option('--date <date>', ctx.t(m('营业日（默认今天）', 'business day (default: today)')))
     .option('--force', ctx.t(m('非工作日强制启动（须 --reason）', 'open a day off (needs --reason)')))
-    .option(
-      '--early',
-      ctx.t(
-        m(
-          '今天未到规定时间也执行（须 --reason，记入审计）',
-          'do it today before the configured time (needs --reason; audited)',
-        ),
-      ),
-    )
+    .addOption(earlyOption(ctx))
     .option('--reason <text>', ctx.t(m('原因', 'reason')))
     .action(act(ctx, parseOpenOptions, run));
 }

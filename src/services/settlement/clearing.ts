@@ -114,16 +114,13 @@ export async function resolveOutDir(
     });
   }
   const dir = path.resolve(chosen);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (err) {
+  const problem = writableDirProblem(dir);
+  if (problem) {
     throw new CrmError(
       'E7130',
       {
-        zh: `清算文件目录不可用：${dir}（${(err as Error).message}）`,
-        en: `clearing file directory unusable: ${dir} (${(err as Error).message})`,
+        zh: `清算文件目录不可用：${dir}（${problem}）`,
+        en: `clearing file directory unusable: ${dir} (${problem})`,
       },
       ExitCode.unreadable,
       {
@@ -133,6 +130,18 @@ export async function resolveOutDir(
     );
   }
   return dir;
+}
+
+/** Create `dir` if need be; why it cannot take files (not a directory, not writable), or null when it can. */
+function writableDirProblem(dir: string): string | null {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.statSync(dir).isDirectory()) return 'not a directory';
+    fs.accessSync(dir, fs.constants.W_OK);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 function fileNameSafe(dir: string, name: string): string {
@@ -191,6 +200,8 @@ function pairFilter(
 interface RecordedFile {
   w: WrittenFile;
   fileId: number;
+  /** The clearing_files row as inserted (the result is read from it). */
+  row: Record<string, unknown>;
 }
 
 /** MariaDB: one UPDATE per file, restricted to the file's (unit, class) pairs. Rows marked, per file id. */
@@ -599,18 +610,16 @@ async function writeFiles(
  */
 async function resolveCopyDirs(ctx: ServiceContext, given: string[] | undefined, outDir: string): Promise<string[]> {
   const configured = await ctx.settings.get<string[]>('settlement.copyTo');
-  const dirs = [...new Set([...configured, ...(given ?? [])].map((d) => path.resolve(d.trim())).filter(Boolean))];
+  const named = [...configured, ...(given ?? [])].map((d) => d.trim()).filter(Boolean);
+  const dirs = [...new Set(named.map((d) => path.resolve(d)))];
   for (const dir of dirs) {
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-      if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
-      fs.accessSync(dir, fs.constants.W_OK);
-    } catch (err) {
+    const problem = writableDirProblem(dir);
+    if (problem) {
       throw new CrmError(
         'E7133',
         {
-          zh: `清算文件副本目录不可用：${dir}（${(err as Error).message}）；未生成任何文件`,
-          en: `clearing file copy directory unusable: ${dir} (${(err as Error).message}); nothing was written`,
+          zh: `清算文件副本目录不可用：${dir}（${problem}）；未生成任何文件`,
+          en: `clearing file copy directory unusable: ${dir} (${problem}); nothing was written`,
         },
         ExitCode.unreadable,
         {
@@ -673,7 +682,7 @@ async function recordClearing(
     const recorded: RecordedFile[] = [];
     for (const w of written) {
       const h = w.content.header;
-      const [fileId] = await tx.db('clearing_files').insert({
+      const row = {
         run_id: runId,
         name: w.name,
         kind: h.kind,
@@ -689,13 +698,14 @@ async function recordClearing(
         encoding: plan.encoding,
         status: 'active',
         created_at: now,
-      });
+      };
+      const [fileId] = await tx.db('clearing_files').insert(row);
       const used = await tx
         .db('vouchers')
         .where({ kind: w.kind, number: h.voucher, status: 'unused' })
         .update({ status: 'used', file_id: fileId, used_at: now });
       if (used !== 1) throw new Error(`voucher ${w.kind} ${h.voucher} is no longer unused`);
-      recorded.push({ w, fileId: Number(fileId) });
+      recorded.push({ w, fileId: Number(fileId), row });
     }
     const marked =
       dialectOf(tx.db) === 'sqlite'
@@ -703,27 +713,14 @@ async function recordClearing(
         : await markClearedPerFile(tx.db, plan.scope, date, recorded);
     const files: ClearFileResult[] = [];
     let cleared = 0;
-    for (const { w, fileId } of recorded) {
+    for (const { w, fileId, row } of recorded) {
       const h = w.content.header;
       const n = marked.get(fileId) ?? 0;
       if (n !== h.txnCount) {
         throw new Error(`clearing ${w.name}: ${n} transactions updated, the file has ${h.txnCount}`);
       }
       cleared += n;
-      files.push({
-        ...fileResult({
-          ...h,
-          name: w.name,
-          kind: h.kind,
-          voucher_number: h.voucher,
-          row_count: h.rowCount,
-          txn_count: h.txnCount,
-          total_fen: h.totalFen,
-          sha256: w.sha256,
-          path: w.path,
-        }),
-        copies: w.copies,
-      });
+      files.push({ ...fileResult(row), copies: w.copies });
     }
     await tx.db('business_days').where({ date }).update({ state: 'cleared', cleared_at: now });
     await audit(tx, {

@@ -13,8 +13,8 @@
  */
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { dialectOf } from '../../db/connection.js';
-import { openLedgerWriter, type SqliteStatement, type SqliteStatements } from '../../db/ledger-writer.js';
+import { openLedgerWriter } from '../../db/ledger-writer.js';
+import { isTransaction, sqliteStatements } from '../../db/sqlite-statements.js';
 import { actorId } from '../../domain/actor.js';
 import { isoWithOffset } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
@@ -408,10 +408,6 @@ export async function postTransaction(
   return ctx.db.transaction(async (trx) => run(withDb(ctx, trx)));
 }
 
-function isTransaction(db: Knex): boolean {
-  return Boolean((db as unknown as { isTransaction?: boolean }).isTransaction);
-}
-
 /** Options shared by the chunks of one import: the rules and the unit cache, loaded once. */
 export interface BulkPoster {
   /**
@@ -485,7 +481,7 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
       // On SQLite: statements prepared once on the chunk's own connection; the refs are probed in one statement
       // (SQLite walks the JSON list and the ref index itself: one call instead of one per row). Elsewhere
       // batched IN (…) queries and multi-row inserts.
-      const raw = dialectOf(db) === 'sqlite' && isTransaction(db) ? await rawSqlite(db) : null;
+      const raw = await sqliteStatements(db);
       if (raw) {
         if (refs.length > 0) {
           const q = raw.st(
@@ -682,43 +678,7 @@ function putValues(
   p[k++] = createdBy;
 }
 
-export type { SqliteStatement } from '../../db/ledger-writer.js';
-
-const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
-
-/**
- * Prepared statements on the better-sqlite3 connection behind `db` (inside a knex transaction: the transaction's
- * own), cached for the life of the connection; null on MySQL or outside a transaction.
- */
-export async function sqliteStatements(db: Knex): Promise<SqliteStatements | null> {
-  return dialectOf(db) === 'sqlite' && isTransaction(db) ? rawSqlite(db) : null;
-}
-
-async function rawSqlite(db: Knex): Promise<SqliteStatements> {
-  const client = db.client as { acquireConnection(): Promise<{ prepare(sql: string): SqliteStatement }> };
-  const conn = await client.acquireConnection();
-  let cache = statementCache.get(conn);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(conn, cache);
-    // Inserts land at random places of several indexes: SQLite's default 2 MB page cache misses most of them.
-    conn.prepare('PRAGMA cache_size = -16384').run();
-    // A multi-row INSERT keeps a statement journal (the pages it changes, to undo it alone on a constraint
-    // error): in memory, not a temp file written and truncated for every statement.
-    conn.prepare('PRAGMA temp_store = MEMORY').run();
-  }
-  const stmts = cache;
-  return {
-    st(sql) {
-      let x = stmts.get(sql);
-      if (!x) {
-        x = conn.prepare(sql);
-        stmts.set(sql, x);
-      }
-      return x;
-    },
-  };
-}
+export { sqliteStatements } from '../../db/sqlite-statements.js';
 
 /** Convenience for tests and small callers: post many in one transaction of ctx (or a new one). */
 export async function postTransactions(ctx: ServiceContext, inputs: PostTransactionInput[]): Promise<BulkPostResult> {

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseFen } from '../../domain/money.js';
 import type { ServiceContext } from '../context.js';
-import { type ClearingStatus, dateArg, parseSettlementKind, read, statusArg } from './common.js';
-import type { TransactionKind } from './ledger.js';
+import { dateArg, parseSettlementKind, read, statusArg } from './common.js';
+import { type PostedTransaction, type TransactionKind, toPosted } from './ledger.js';
 
 /**
  * `crm settlement transactions list|show`: how the operator answers a budget unit that calls about one payment.
@@ -26,20 +26,10 @@ export interface TransactionFilter {
   limit?: number;
 }
 
-export interface TransactionItem {
-  ref: string;
-  kind: TransactionKind;
-  amountFen: number;
+/** A posted transaction as the lookup shows it: with its customer's code and name and where it came from. */
+export interface TransactionItem extends Omit<PostedTransaction, 'id' | 'customerId'> {
   customerCode: string;
   customerName: string;
-  unitCode: string;
-  unitName: string;
-  accountClass: string;
-  occurredAt: string;
-  businessDate: string;
-  late: boolean;
-  clearingStatus: ClearingStatus;
-  clearingDate: string | null;
   source: string;
 }
 
@@ -128,20 +118,11 @@ export async function showTransaction(ctx: ServiceContext, ref: string): Promise
 }
 
 function toItem(r: Record<string, unknown>): TransactionItem {
+  const { id: _id, customerId: _customerId, ...posted } = toPosted(r);
   return {
-    ref: String(r.ref),
-    kind: r.kind as TransactionKind,
-    amountFen: parseFen(r.amount_fen),
+    ...posted,
     customerCode: String(r.customer_code),
     customerName: String(r.customer_name),
-    unitCode: String(r.unit_code),
-    unitName: String(r.unit_name),
-    accountClass: String(r.account_class),
-    occurredAt: String(r.occurred_at),
-    businessDate: String(r.business_date),
-    late: Boolean(Number(r.late)),
-    clearingStatus: r.clearing_status as ClearingStatus,
-    clearingDate: r.clearing_date == null ? null : String(r.clearing_date),
     source: String(r.source),
   };
 }
