@@ -88,7 +88,8 @@ export async function runImportCommand(
     : summary.rolledBack
       ? m('已全部回滚（--atomic，有被拒绝的行）', 'rolled back (--atomic and some rows were rejected)')
       : m('导入完成', 'import finished');
-  ctx.out(`${ctx.t(head)}: ${summary.file}${summary.batchId ? ` (batch ${summary.batchId})` : ''}`);
+  const batch = summary.batchId ? ctx.t(m('（批次 {id}）', ' (batch {id})'), { id: summary.batchId }) : '';
+  ctx.out(`${ctx.t(head)}: ${summary.file}${batch}`);
   ctx.out(
     ctx.t(
       m(

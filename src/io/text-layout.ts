@@ -1,6 +1,7 @@
 /** Plain-text layout shared by the terminal and the report renderers: display widths of CJK text, aligned tables. */
 import { createRequire } from 'node:module';
 import { type L10n, type Lang, tr } from '../domain/i18n.js';
+import { type Vocabulary, YES_NO } from '../domain/vocabulary.js';
 
 const require = createRequire(import.meta.url);
 
@@ -12,6 +13,8 @@ export interface Column<R> {
   value?: (row: R) => string | number | boolean | null | undefined;
   /** A UTC instant: shown to people as local time in the business time zone (JSON keeps the ISO string). */
   time?: boolean;
+  /** The words for a coded value (a status, a kind) in the people's table; TSV, CSV and JSON keep the code. */
+  words?: Vocabulary | ((code: string) => L10n | undefined);
 }
 
 export function cellText<R>(col: Column<R>, row: R): string {
@@ -19,6 +22,15 @@ export function cellText<R>(col: Column<R>, row: R): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return String(v);
+}
+
+/** A cell as people read it in the table: coded values and yes/no in the user's language. */
+function tableCellText<R>(col: Column<R>, row: R, lang: Lang): string {
+  const v = col.value ? col.value(row) : (row as Record<string, unknown>)[col.key];
+  if (typeof v === 'boolean') return tr(lang, YES_NO[String(v)]!);
+  const text = cellText(col, row);
+  const word = typeof col.words === 'function' ? col.words(text) : col.words?.[text];
+  return word ? tr(lang, word) : text;
 }
 
 /** How a table is drawn: the headers' language, and colour (only on a terminal that wants it). */
@@ -36,7 +48,7 @@ export function formatTable<R>(columns: Column<R>[], rows: R[], style: TableStyl
     style: { head: style.color ? ['cyan'] : [], border: style.color ? ['grey'] : [], compact: true },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const row of rows) table.push(columns.map((c) => cellText(c, row)));
+  for (const row of rows) table.push(columns.map((c) => tableCellText(c, row, style.lang)));
   return table.toString();
 }
 

@@ -1,4 +1,5 @@
 /** How a report value reads in each format. Money is fen in the model. */
+import { type Lang, tr } from '../domain/i18n.js';
 import { formatYuan, yuanString } from '../domain/money.js';
 import type { ColumnKind, ReportColumn, ReportModel, ReportValue } from './model.js';
 
@@ -9,6 +10,14 @@ export function displayValue(kind: ColumnKind, v: ReportValue | undefined): stri
   if (kind === 'money' && typeof v === 'number') return formatYuan(v);
   if (kind === 'percent') return `${v}%`;
   return String(v);
+}
+
+/** A cell for people in the user's language: a coded value in words, yes/no as 是/否; else as displayValue. */
+export function peopleValue(col: ReportColumn, v: ReportValue | undefined, lang: Lang): string {
+  const word = typeof v === 'string' ? col.words?.(v) : undefined;
+  if (word) return tr(lang, word);
+  if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
+  return displayValue(col.kind, v);
 }
 
 /** For machines (JSON, CSV): money as yuan strings "1234.50", everything else as is. */

@@ -1,4 +1,4 @@
-import type { L10n } from '../domain/errors.js';
+import type { L10n, Lang } from '../domain/i18n.js';
 
 /**
  * A report is a pure model: builders (src/reports/*.ts) compute it from parameters and data,
@@ -14,6 +14,8 @@ export interface ReportColumn {
   kind: ColumnKind;
   /** Summed into page subtotals and the grand total of printed forms. */
   sum?: boolean;
+  /** Words for coded text values (a stage key → 初步接洽) in table, print and HTML; JSON, CSV and TSV keep the code. */
+  words?: (code: string) => L10n | undefined;
 }
 
 export type ReportValue = string | number | boolean | null;
@@ -27,6 +29,16 @@ export interface ChartSpec {
   valueKeys: string[];
 }
 
+/** The totals that are not columns, as people read them: label in the user's language, and key. */
+export function extraTotals(model: ReportModel, lang: Lang): { key: string; label: string }[] {
+  return Object.keys(model.totals)
+    .filter((k) => !model.columns.some((c) => c.key === k) && model.totalLabels?.[k] !== null)
+    .map((k) => {
+      const label = model.totalLabels?.[k];
+      return { key: k, label: label ? (lang === 'zh' ? label.zh : label.en) : k };
+    });
+}
+
 export interface ReportModel {
   /** Stable name used in JSON (`"report"`). */
   report: string;
@@ -38,6 +50,11 @@ export interface ReportModel {
   totals: Record<string, ReportValue>;
   /** Kinds of totals that are not also columns (e.g. `forecast`: money); a totals key found in columns uses its kind. */
   totalKinds?: Record<string, ColumnKind>;
+  /**
+   * How the totals that are not columns are named for people (`forecast` → 预测金额); null: JSON only, because
+   * the subtitle already says it in the user's words. A total without an entry is shown under its key.
+   */
+  totalLabels?: Record<string, L10n | null>;
   chart?: ChartSpec;
   /** Printed forms: the signature lines 经办 / 复核 / 主管 under the grand total. */
   signatures?: boolean;

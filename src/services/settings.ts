@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { SETTING_DEFS, type SettingDef } from '../config/settings/index.js';
+import { ExpectedValue } from '../config/settings/kinds.js';
 import type { Clock } from '../domain/clock.js';
 import { CrmError, ExitCode } from '../domain/errors.js';
 import { type Actor, requireCapability } from '../domain/roles.js';
@@ -69,11 +70,13 @@ export class SettingsService {
     try {
       value = def.parse(raw);
     } catch (err) {
+      const want =
+        err instanceof ExpectedValue ? err.expected : { zh: (err as Error).message, en: (err as Error).message };
       throw new CrmError(
         'E1211',
         {
-          zh: `设置 ${key} 的值无效："${raw}"，应为 ${(err as Error).message}`,
-          en: `invalid value "${raw}" for ${key}: expected ${(err as Error).message}`,
+          zh: `设置 ${key} 的值无效："${raw}"，应为 ${want.zh}`,
+          en: `invalid value "${raw}" for ${key}: expected ${want.en}`,
         },
         ExitCode.usage,
       );

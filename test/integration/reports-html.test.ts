@@ -104,7 +104,7 @@ describe.skipIf(!CHROMIUM && !requireBrowser)('HTML reports in headless chromium
     const fd = dumpDom(f).dom;
     expect(fd).toMatch(/<svg[^>]*class="chart"/);
     expect(fd).toContain('初步接触');
-    expect(fd).toMatch(/data-total="forecast">forecast: <b>8,000\.00</);
+    expect(fd).toMatch(/data-total="forecast">预测金额：<b>8,000\.00</);
 
     const ageing = buildReceivables({ asOf: '2026-11-30' }, [
       {

@@ -58,7 +58,7 @@ describeEachDb('settlement transactions list and show', (h) => {
     expect(refs(page)).toEqual(['Q-1', 'Q-2']);
     expect(page).toMatchObject({ truncated: true, payments: { count: 4 }, refunds: { count: 1 } });
     await expect(listTransactions(ctx, { from: '2026-11-24', to: '2026-11-20' })).rejects.toMatchObject({
-      code: 'E7141',
+      code: 'E7144',
     });
     await expect(listTransactions(ctx, { kind: 'gift' })).rejects.toMatchObject({ exitCode: 2 });
   });

@@ -5,11 +5,30 @@ import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
 import { CONNECTION_KEYS, type ConnectionKey, readConfigFile, writeConfigFile } from '../../config/connection.js';
 import { redactUrl } from '../../db/connection.js';
+import type { L10n } from '../../domain/i18n.js';
+import type { Vocabulary } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../../services/context.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
 const loadSettings = () => import('../../services/settings.js');
 const loadJobsSchedule = () => import('../../services/jobs/schedule.js');
+
+/** Where a setting lives and where its value comes from, as the table shows them (JSON keeps the codes). */
+const SETTING_SOURCE: Vocabulary = {
+  connection: m('本机连接', 'connection'),
+  database: m('数据库', 'database'),
+  default: m('默认', 'default'),
+  env: m('环境变量', 'env'),
+  file: m('配置文件', 'file'),
+  flag: m('命令行', 'flag'),
+};
+
+/** A source code, or a job time that follows a business-day setting (`settlement.cutoffAt + 5 min`). */
+function sourceWords(code: string): L10n | undefined {
+  const follows = /^(\S+) \+ (\d+) min$/.exec(code);
+  if (follows) return m(`${follows[1]} + ${follows[2]} 分钟`, code);
+  return SETTING_SOURCE[code];
+}
 
 type Row = { key: string; value: string; where: string; source: string; description: string };
 
@@ -92,8 +111,8 @@ export function registerConfig(program: Command, ctx: CliContext): void {
         [
           { key: 'key', label: m('设置项', 'key') },
           { key: 'value', label: m('值', 'value') },
-          { key: 'where', label: m('存放位置', 'lives in') },
-          { key: 'source', label: m('来源', 'source') },
+          { key: 'where', label: m('存放位置', 'lives in'), words: SETTING_SOURCE },
+          { key: 'source', label: m('来源', 'source'), words: sourceWords },
           { key: 'description', label: m('说明', 'description') },
         ],
         rows,

@@ -4,6 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { askText } from '../../cli/prompt.js';
+import { CUSTOMER_FIELD, CUSTOMER_STATUS, type Vocabulary, wordFor } from '../../domain/vocabulary.js';
 import { parseFileEncoding } from '../../io/encoding.js';
 import type { CustomerRecord } from '../../services/customers/common.js';
 import type { ListQuery } from '../../services/customers/customers.js';
@@ -14,6 +15,17 @@ const loadCustomersExport = () => import('../../services/customers/export.js');
 const loadCustomersGrade = () => import('../../services/customers/grade.js');
 const loadCustomersMerge = () => import('../../services/customers/merge.js');
 
+/** What a merge moves, as its summary line names them. */
+const MERGED_RECORDS: Vocabulary = {
+  contacts: m('联系人', 'contacts'),
+  followups: m('跟进', 'followups'),
+  leads: m('线索', 'leads'),
+  opportunities: m('商机', 'opportunities'),
+  orders: m('订单', 'orders'),
+  transactions: m('交易', 'transactions'),
+  children: m('下级单位', 'children'),
+};
+
 export const customerColumns: Column<CustomerRecord>[] = [
   { key: 'code', label: m('编码', 'code') },
   { key: 'name', label: m('名称', 'name') },
@@ -21,7 +33,7 @@ export const customerColumns: Column<CustomerRecord>[] = [
   { key: 'firstLevelCode', label: m('一级单位', 'first level') },
   { key: 'owner', label: m('负责人', 'owner') },
   { key: 'grade', label: m('等级', 'grade') },
-  { key: 'status', label: m('状态', 'status') },
+  { key: 'status', label: m('状态', 'status'), words: CUSTOMER_STATUS },
   { key: 'region', label: m('地区', 'region') },
   { key: 'phone', label: m('电话', 'phone') },
   { key: 'lastFollowupAt', label: m('最近跟进', 'last follow-up'), time: true },
@@ -92,7 +104,7 @@ function printCustomer(ctx: CliContext, c: CustomerRecord): void {
       [m('一级单位', 'first level'), c.firstLevelCode],
       [m('负责人', 'owner'), c.owner ?? ctx.t(m('（公海）', '(pool)'))],
       [m('等级', 'grade'), c.grade ? `${c.grade}${c.gradeManual ? ctx.t(m('（手工）', ' (manual)')) : ''}` : null],
-      [m('状态', 'status'), c.status],
+      [m('状态', 'status'), wordFor(ctx.lang, CUSTOMER_STATUS, c.status)],
       [m('行业', 'industry'), c.industry],
       [m('地区', 'region'), c.region],
       [m('地址', 'address'), c.address],
@@ -246,7 +258,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
         const svc = await ctx.services();
         const c = await setLocked(svc, code, locked);
         if (ctx.json) return printJson(ctx, c);
-        ctx.out(`${c.code} ${c.status}`);
+        ctx.out(`${c.code} ${wordFor(ctx.lang, CUSTOMER_STATUS, c.status)}`);
       }),
     );
   }
@@ -333,10 +345,13 @@ export function registerMergeAndGrade(customers: Command, ctx: CliContext): void
       ctx.out(ctx.t(m('已把 {src} 合并到 {dst}', 'merged {src} into {dst}'), { src, dst }));
       ctx.out(
         `  ${Object.entries(r.moved)
-          .map(([k, n]) => `${k} ${n}`)
-          .join(', ')}`,
+          .map(([k, n]) => `${wordFor(ctx.lang, MERGED_RECORDS, k)} ${n}`)
+          .join(ctx.t(m('，', ', ')))}`,
       );
-      if (r.filled.length) ctx.out(`  ${ctx.t(m('补全字段', 'filled in'))}: ${r.filled.join(', ')}`);
+      if (r.filled.length) {
+        const fields = r.filled.map((f) => wordFor(ctx.lang, CUSTOMER_FIELD, f)).join(ctx.t(m('、', ', ')));
+        ctx.out(`  ${ctx.t(m('补全字段：', 'filled in: '))}${fields}`);
+      }
     }),
   );
 

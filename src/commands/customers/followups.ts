@@ -4,6 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderRows } from '../../cli/output.js';
 import { formatLocal } from '../../domain/clock.js';
+import { FOLLOWUP_METHOD } from '../../domain/vocabulary.js';
 import type { FollowupRecord, METHODS } from '../../services/customers/followups.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -17,7 +18,7 @@ const columns: Column<FollowupRecord>[] = [
   { key: 'customerCode', label: m('客户', 'customer') },
   { key: 'leadId', label: m('线索', 'lead') },
   { key: 'user', label: m('跟进人', 'by') },
-  { key: 'method', label: m('方式', 'method') },
+  { key: 'method', label: m('方式', 'method'), words: FOLLOWUP_METHOD },
   { key: 'content', label: m('内容', 'content') },
   { key: 'nextAt', label: m('下次跟进', 'next') },
 ];

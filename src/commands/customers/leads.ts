@@ -6,6 +6,7 @@ import { type Column, printJson, renderDetails, renderRows } from '../../cli/out
 import { parseDateArg } from '../../domain/clock.js';
 import { usageError } from '../../domain/errors.js';
 import { parseYuan } from '../../domain/money.js';
+import { LEAD_STATUS } from '../../domain/vocabulary.js';
 import type { LeadRecord } from '../../services/customers/leads.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -17,7 +18,7 @@ const columns: Column<LeadRecord>[] = [
   { key: 'contactName', label: m('联系人', 'contact') },
   { key: 'phone', label: m('电话', 'phone') },
   { key: 'source', label: m('来源', 'source') },
-  { key: 'status', label: m('状态', 'status') },
+  { key: 'status', label: m('状态', 'status'), words: LEAD_STATUS },
   { key: 'owner', label: m('负责人', 'owner') },
   { key: 'customerCode', label: m('客户', 'customer') },
 ];

@@ -7,8 +7,9 @@ import { m } from '../../cli/i18n.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { redactUrl } from '../../db/connection.js';
 import { businessDate, formatLocal, parseDateArg } from '../../domain/clock.js';
-import { CrmError, ExitCode, type ExitCodeValue, type L10n } from '../../domain/errors.js';
+import { CrmError, ExitCode, type ExitCodeValue } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
+import { JOB_STATE, JOB_STEP, JOB_STEP_STATUS, JOB_TRIGGER, wordFor } from '../../domain/vocabulary.js';
 import type { LogFn } from '../../jobs/scheduler.js';
 import type { JobRegistry } from '../../jobs/types.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -33,12 +34,7 @@ async function baseRunOptions(ctx: CliContext, svc: ServiceContext) {
   };
 }
 
-const STATE_WORDS: Record<string, L10n> = {
-  running: m('运行中', 'running'),
-  completed: m('已完成', 'completed'),
-  failed: m('失败', 'failed'),
-};
-const stateWord = (ctx: CliContext, state: string) => (STATE_WORDS[state] ? ctx.t(STATE_WORDS[state]) : state);
+const stateWord = (ctx: CliContext, state: string) => wordFor(ctx.lang, JOB_STATE, state);
 
 function printRun(ctx: CliContext, r: RunResult): ExitCodeValue {
   if (ctx.json) {
@@ -50,14 +46,16 @@ function printRun(ctx: CliContext, r: RunResult): ExitCodeValue {
         {
           job: r.job,
           date: r.businessDate,
-          state: r.state,
+          state: stateWord(ctx, r.state),
           id: r.runId,
           attempt: r.attempt,
         },
       ),
     );
     if (r.takeover) ctx.out(ctx.t(m('  接管了租约已过期的运行', '  took over a run whose lease had expired')));
-    for (const s of r.steps) ctx.out(`  ${s.name}: ${s.status}`);
+    for (const s of r.steps) {
+      ctx.out(`  ${wordFor(ctx.lang, JOB_STEP, s.name)}: ${wordFor(ctx.lang, JOB_STEP_STATUS, s.status)}`);
+    }
   }
   if (r.state === 'failed') {
     if (!ctx.json) {
@@ -194,7 +192,7 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
             { key: 'job', label: m('作业', 'job') },
             { key: 'businessDate', label: m('营业日', 'business date') },
             { key: 'dueAt', label: m('应运行时间', 'due at') },
-            { key: 'outcome', label: m('结果', 'outcome') },
+            { key: 'outcome', label: m('结果', 'outcome'), words: JOB_STATE },
             { key: 'runId', label: m('运行', 'run') },
             {
               key: 'error',
@@ -241,10 +239,10 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
             { key: 'id', label: m('运行', 'run'), align: 'right' },
             { key: 'job', label: m('作业', 'job') },
             { key: 'businessDate', label: m('营业日', 'business date') },
-            { key: 'state', label: m('状态', 'state') },
+            { key: 'state', label: m('状态', 'state'), words: JOB_STATE },
             { key: 'startedAt', label: m('开始', 'started') },
             { key: 'finishedAt', label: m('结束', 'finished') },
-            { key: 'trigger', label: m('触发', 'trigger') },
+            { key: 'trigger', label: m('触发', 'trigger'), words: JOB_TRIGGER },
           ],
           rows,
           { empty: m('没有运行记录', 'no runs') },
@@ -279,15 +277,15 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           [m('运行', 'run'), r.id],
           [m('作业', 'job'), r.job],
           [m('营业日', 'business date'), r.businessDate],
-          [m('状态', 'state'), r.state],
-          [m('触发', 'trigger'), r.trigger],
+          [m('状态', 'state'), stateWord(ctx, r.state)],
+          [m('触发', 'trigger'), wordFor(ctx.lang, JOB_TRIGGER, r.trigger)],
           [m('用户', 'user'), r.user],
           [m('开始', 'started'), r.startedAt],
           [m('结束', 'finished'), r.finishedAt],
           [m('耗时', 'duration'), duration],
           [m('主机', 'host'), r.host],
           [m('进程', 'pid'), r.pid],
-          [m('第几次尝试', 'attempt'), `${r.attempt} / ${r.instance.attempts} (${r.instance.state})`],
+          [m('第几次尝试', 'attempt'), `${r.attempt} / ${r.instance.attempts} (${stateWord(ctx, r.instance.state)})`],
           [m('重跑原因', 'rerun reason'), r.rerunReason],
           [m('结果', 'result'), r.result == null ? null : JSON.stringify(r.result)],
           [m('错误', 'error'), r.error],

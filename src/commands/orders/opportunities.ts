@@ -7,6 +7,7 @@ import { formatLocal, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { formatYuan, parseYuan, yuanString } from '../../domain/money.js';
 import { stageLabel } from '../../domain/stages.js';
+import { OPPORTUNITY_STATUS, wordFor } from '../../domain/vocabulary.js';
 import type { OpportunityRecord } from '../../services/orders/opportunities.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -45,7 +46,7 @@ const columns = (ctx: CliContext): Column<OpportunityRecord>[] => [
   { key: 'amount', label: m('金额', 'amount'), align: 'right', value: (o) => yuanString(o.amountFen) },
   { key: 'stage', label: m('阶段', 'stage'), value: (o) => ctx.t(stageLabel(o.stage)) },
   { key: 'probability', label: m('概率%', 'probability %'), align: 'right' },
-  { key: 'status', label: m('状态', 'status') },
+  { key: 'status', label: m('状态', 'status'), words: OPPORTUNITY_STATUS },
   { key: 'expectedCloseDate', label: m('预计成交', 'expected close') },
   { key: 'owner', label: m('负责人', 'owner') },
 ];
@@ -63,7 +64,7 @@ async function printOpportunity(ctx: CliContext, o: OpportunityRecord): Promise<
       [m('名称', 'name'), o.name],
       [m('金额', 'amount'), formatYuan(o.amountFen)],
       [m('阶段', 'stage'), `${ctx.t(stageLabel(o.stage))} (${o.probability}%)`],
-      [m('状态', 'status'), o.status],
+      [m('状态', 'status'), wordFor(ctx.lang, OPPORTUNITY_STATUS, o.status)],
       [m('预计成交', 'expected close'), o.expectedCloseDate],
       [m('负责人', 'owner'), o.owner],
     ],

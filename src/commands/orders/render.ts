@@ -2,6 +2,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails } from '../../cli/output.js';
 import { formatYuan, yuanString } from '../../domain/money.js';
+import { INSTALMENT_STATUS, ORDER_STATUS, wordFor } from '../../domain/vocabulary.js';
 import { bpText, milliText } from '../../services/orders/common.js';
 import type { OrderDetail, OrderSummary } from '../../services/orders/orders.js';
 import type { MoneyResult } from '../../services/orders/payments.js';
@@ -77,7 +78,7 @@ export const orderColumns: Column<OrderSummary>[] = [
   { key: 'number', label: m('订单号', 'number') },
   { key: 'customerCode', label: m('客户', 'customer') },
   { key: 'owner', label: m('负责人', 'owner') },
-  { key: 'status', label: m('状态', 'status') },
+  { key: 'status', label: m('状态', 'status'), words: ORDER_STATUS },
   { key: 'orderDate', label: m('日期', 'date') },
   { key: 'total', label: m('总额', 'total'), align: 'right', value: (o) => yuanString(o.totalFen) },
   {
@@ -102,7 +103,8 @@ export function printOrder(ctx: CliContext, d: OrderDetail): void {
       [m('负责人', 'owner'), d.owner],
       [
         m('状态', 'status'),
-        d.status + (d.status === 'submitted' && d.needsApproval ? ctx.t(m('（待审批）', ' (awaiting approval)')) : ''),
+        wordFor(ctx.lang, ORDER_STATUS, d.status) +
+          (d.status === 'submitted' && d.needsApproval ? ctx.t(m('（待审批）', ' (awaiting approval)')) : ''),
       ],
       [m('签订日期', 'signed'), d.signedAt],
       [m('合同期', 'term'), d.startDate || d.endDate ? `${d.startDate ?? ''} – ${d.endDate ?? ''}` : null],
@@ -127,7 +129,7 @@ export function printOrder(ctx: CliContext, d: OrderDetail): void {
     ctx.out(ctx.t(m('回款计划：', 'payment plan:')));
     for (const p of d.plan) {
       ctx.out(
-        `  #${p.number} ${p.dueDate}  ${formatYuan(p.amountFen)}  ${ctx.t(m('已付', 'paid'))} ${formatYuan(p.paidFen)}  ${p.status}`,
+        `  #${p.number} ${p.dueDate}  ${formatYuan(p.amountFen)}  ${ctx.t(m('已付', 'paid'))} ${formatYuan(p.paidFen)}  ${wordFor(ctx.lang, INSTALMENT_STATUS, p.status)}`,
       );
     }
   }
@@ -149,7 +151,7 @@ export function statusLine(ctx: CliContext, d: OrderDetail): void {
   ctx.out(
     ctx.t(m('订单 {number}：{status}，总额 {total}', 'order {number}: {status}, total {total}'), {
       number: d.number,
-      status: d.status,
+      status: wordFor(ctx.lang, ORDER_STATUS, d.status),
       total: formatYuan(d.totalFen),
     }),
   );

@@ -3,6 +3,7 @@ import { act, group, type RawOptions, type RunVerb, stringOption, verb } from '.
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
+import { SETTLEMENT_KIND, VOUCHER_STATUS } from '../../domain/vocabulary.js';
 import { KIND_LABEL } from '../../services/settlement/common.js';
 import { loadSettlement } from './shared.js';
 
@@ -47,9 +48,9 @@ export async function runVoucherList(ctx: CliContext, opts: VoucherListOptions):
   renderRows(
     ctx,
     [
-      { key: 'kind', label: m('类型', 'kind') },
+      { key: 'kind', label: m('类型', 'kind'), words: SETTLEMENT_KIND },
       { key: 'number', label: m('凭证编号', 'number') },
-      { key: 'status', label: m('状态', 'status') },
+      { key: 'status', label: m('状态', 'status'), words: VOUCHER_STATUS },
       { key: 'file', label: m('文件', 'file') },
       { key: 'usedAt', label: m('使用时间', 'used at'), time: true },
       { key: 'voidReason', label: m('作废原因', 'void reason') },

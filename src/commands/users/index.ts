@@ -4,6 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { ROLE_LABELS, ROLES } from '../../domain/roles.js';
+import { ROLE, USER_STATUS, wordFor } from '../../domain/vocabulary.js';
 import type { UserRecord } from '../../services/users.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -12,9 +13,9 @@ const loadUsers = () => import('../../services/users.js');
 const columns: Column<UserRecord>[] = [
   { key: 'name', label: m('用户', 'user') },
   { key: 'displayName', label: m('姓名', 'display name') },
-  { key: 'role', label: m('角色', 'role') },
+  { key: 'role', label: m('角色', 'role'), words: ROLE },
   { key: 'supervisor', label: m('上级', 'supervisor') },
-  { key: 'status', label: m('状态', 'status') },
+  { key: 'status', label: m('状态', 'status'), words: USER_STATUS },
 ];
 
 function printUser(ctx: CliContext, u: UserRecord): void {
@@ -25,7 +26,7 @@ function printUser(ctx: CliContext, u: UserRecord): void {
       [m('姓名', 'display name'), u.displayName],
       [m('角色', 'role'), `${u.role} (${ctx.t(ROLE_LABELS[u.role])})`],
       [m('上级', 'supervisor'), u.supervisor],
-      [m('状态', 'status'), u.status],
+      [m('状态', 'status'), wordFor(ctx.lang, USER_STATUS, u.status)],
       [m('创建时间', 'created'), u.createdAt],
     ],
     u,

@@ -1,4 +1,5 @@
 import { isValidTimeZone } from '../../domain/clock.js';
+import { expected } from './kinds.js';
 import type { SettingDef } from './types.js';
 
 export const coreSettings: SettingDef[] = [
@@ -11,7 +12,8 @@ export const coreSettings: SettingDef[] = [
     default: 'Asia/Shanghai',
     parse(raw) {
       const v = raw.trim();
-      if (!isValidTimeZone(v)) throw new Error('an IANA time zone such as Asia/Shanghai');
+      if (!isValidTimeZone(v))
+        expected({ zh: 'IANA 时区名，如 Asia/Shanghai', en: 'an IANA time zone such as Asia/Shanghai' });
       return v;
     },
   } satisfies SettingDef<string>,

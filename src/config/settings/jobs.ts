@@ -1,5 +1,5 @@
 import { JOB_CATALOG, type JobCatalogEntry } from '../../jobs/catalog.js';
-import { boolSetting, intSetting, stringSetting, timeSetting } from './kinds.js';
+import { boolSetting, intSetting, stringSetting, TIME_OF_DAY, timeSetting } from './kinds.js';
 import type { SettingDef } from './types.js';
 
 /**
@@ -16,15 +16,16 @@ function scheduleSetting(job: JobCatalogEntry): SettingDef {
   }
   const { setting, afterMinutes } = job.follows;
   const follows = afterMinutes ? `${setting} + ${afterMinutes} min` : setting;
+  const followsZh = afterMinutes ? `${setting} + ${afterMinutes} 分钟` : setting;
   return stringSetting(
     key,
     '',
     {
-      zh: `作业 ${job.name} 的运行时间（HH:mm，业务时区；空：跟随 ${follows}）`,
+      zh: `作业 ${job.name} 的运行时间（HH:mm，业务时区；空：跟随 ${followsZh}）`,
       en: `time the ${job.name} job runs (HH:mm, business time zone; empty: follows ${follows})`,
     },
     /^(([01]\d|2[0-3]):[0-5]\d)?$/,
-    'a time HH:mm (24-hour)',
+    TIME_OF_DAY,
   );
 }
 

@@ -1,4 +1,4 @@
-import { intSetting, jsonSetting, stringSetting } from './kinds.js';
+import { expected, intSetting, jsonSetting, stringSetting } from './kinds.js';
 import type { SettingDef } from './types.js';
 
 export type StageDef = { name: string; probability: number };
@@ -29,7 +29,7 @@ export const orderSettings: SettingDef[] = [
     default: 10_000_000,
     parse(raw: string) {
       const m = /^\s*(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(raw);
-      if (!m) throw new Error('an amount in yuan with at most two decimals');
+      if (!m) expected({ zh: '以元为单位、最多两位小数的金额', en: 'an amount in yuan with at most two decimals' });
       return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
     },
     format: (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`,

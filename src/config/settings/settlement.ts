@@ -1,3 +1,4 @@
+import { m } from '../../domain/i18n.js';
 import { enumSetting, intSetting, listSetting, stringSetting, timeSetting } from './kinds.js';
 import type { SettingDef } from './types.js';
 
@@ -10,7 +11,7 @@ export const settlementSettings: SettingDef[] = [
       en: 'bank/branch code (4 characters, part of clearing file names)',
     },
     /^[0-9A-Za-z]{4}$/,
-    'exactly 4 letters or digits',
+    m('正好 4 位字母或数字', 'exactly 4 letters or digits'),
   ),
   timeSetting('settlement.openAt', '08:30', { zh: '启动财政划拨服务时间', en: 'start of service time' }),
   timeSetting('settlement.cutoffAt', '15:30', { zh: '停止财政划拨服务（截止）时间', en: 'cutoff time' }),

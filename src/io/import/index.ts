@@ -59,6 +59,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
+import { m } from '../../domain/i18n.js';
 import { importColumn, importReason } from '../../domain/import-reasons.js';
 import { auditRow } from '../../services/audit.js';
 import { nowIso, type ServiceContext, withDb } from '../../services/context.js';
@@ -290,7 +291,7 @@ export async function runImport<T>(
   try {
     // The header: refused before any row is read.
     const header = await cursor.header();
-    if (!header) throw unreadable(opts.file, 'the file is empty (no header line)');
+    if (!header) throw unreadable(opts.file, m('文件是空的（没有标题行）', 'the file is empty (no header line)'));
     const map = mapHeaders(opts.file, header.cells, spec.columns);
     rejects?.header(map.headers);
     for (const u of map.unknown) {

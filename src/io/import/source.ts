@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
-import { CrmError, ExitCode } from '../../domain/errors.js';
-
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import type { EncodingOption, FileEncoding } from '../encoding.js';
+import { fileProblem } from '../file-problem.js';
 
 export type { EncodingOption } from '../encoding.js';
 export { parseEncoding } from '../encoding.js';
@@ -15,10 +16,11 @@ export interface SourceRecord {
   cells: string[];
 }
 
-export function unreadable(file: string, reason: string, hint?: { zh: string; en: string }): CrmError {
+export function unreadable(file: string, reason: L10n | string, hint?: L10n): CrmError {
+  const why = typeof reason === 'string' ? { zh: reason, en: reason } : reason;
   return new CrmError(
     'E3102',
-    { zh: `无法读取文件 ${file}：${reason}`, en: `cannot read ${file}: ${reason}` },
+    { zh: `无法读取文件 ${file}：${why.zh}`, en: `cannot read ${file}: ${why.en}` },
     ExitCode.unreadable,
     hint,
   );
@@ -72,10 +74,17 @@ class Decoder {
     try {
       return this.utf8 ? this.utf8.decode(buf, { stream: true }) : this.gbk!.write(buf);
     } catch {
-      throw unreadable(this.file, `not valid UTF-8 near byte ${this.bytes - chunk.length}`, {
-        zh: '若文件是 GBK 编码，请加 --encoding gbk',
-        en: 'if the file is GBK-encoded, pass --encoding gbk',
-      });
+      throw unreadable(
+        this.file,
+        m(
+          `第 ${this.bytes - chunk.length} 字节附近不是有效的 UTF-8`,
+          `not valid UTF-8 near byte ${this.bytes - chunk.length}`,
+        ),
+        {
+          zh: '若文件是 GBK 编码，请加 --encoding gbk',
+          en: 'if the file is GBK-encoded, pass --encoding gbk',
+        },
+      );
     }
   }
 
@@ -84,7 +93,7 @@ class Decoder {
     try {
       return this.utf8 ? this.utf8.decode() : (this.gbk?.end() ?? '');
     } catch {
-      throw unreadable(this.file, 'the file ends inside a UTF-8 character');
+      throw unreadable(this.file, m('文件在一个 UTF-8 字符的中间结束', 'the file ends inside a UTF-8 character'));
     }
   }
 }
@@ -284,14 +293,13 @@ export function checkReadable(file: string): number {
   try {
     stat = fs.statSync(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw unreadable(file, code === 'ENOENT' ? 'no such file' : String(code ?? err));
+    throw unreadable(file, fileProblem(err));
   }
-  if (stat.isDirectory()) throw unreadable(file, 'it is a directory');
+  if (stat.isDirectory()) throw unreadable(file, fileProblem({ code: 'EISDIR' }));
   try {
     fs.accessSync(file, fs.constants.R_OK);
   } catch {
-    throw unreadable(file, 'permission denied');
+    throw unreadable(file, fileProblem({ code: 'EACCES' }));
   }
   return stat.size;
 }
@@ -308,7 +316,7 @@ export function openCsv(file: string, encoding: EncodingOption): CsvSource {
   try {
     fd = fs.openSync(file, 'r');
   } catch (err) {
-    throw unreadable(file, (err as Error).message);
+    throw unreadable(file, fileProblem(err));
   }
   const decoder = new Decoder(encoding, file);
   const splitter = new CsvSplitter();
@@ -333,7 +341,7 @@ export function openCsv(file: string, encoding: EncodingOption): CsvSource {
             fs.read(fd!, buf, 0, READ_SIZE, null, (err, bytes) => (err ? reject(err) : resolve(bytes))),
           );
         } catch (err) {
-          throw unreadable(file, (err as Error).message);
+          throw unreadable(file, fileProblem(err));
         }
         const out: SourceRecord[] = [];
         if (n === 0) {

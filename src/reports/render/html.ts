@@ -5,8 +5,8 @@
  */
 import type { Lang } from '../../domain/i18n.js';
 import { formatYuan } from '../../domain/money.js';
-import { chartNumber, displayValue, isNumericKind, paramEntries, totalKind } from '../format.js';
-import type { ChartSpec, ReportModel } from '../model.js';
+import { chartNumber, displayValue, isNumericKind, paramEntries, peopleValue, totalKind } from '../format.js';
+import { type ChartSpec, extraTotals, type ReportModel } from '../model.js';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -43,7 +43,9 @@ function chartData(model: ReportModel, spec: ChartSpec, lang: Lang): ChartData {
   return {
     labels: rows.map((r) => {
       const v = r[spec.labelKey];
-      return v === null || v === undefined || v === '' ? '—' : String(v);
+      const col = model.columns.find((c) => c.key === spec.labelKey);
+      if (v === null || v === undefined || v === '') return '—';
+      return col ? peopleValue(col, v, lang) : String(v);
     }),
     series: spec.valueKeys.map((key) => {
       const col = model.columns.find((c) => c.key === key);
@@ -278,7 +280,7 @@ export function renderHtml(model: ReportModel, opts: { lang: Lang; generatedAt?:
   const body = model.rows
     .map(
       (r) =>
-        `<tr>${model.columns.map((c) => `<td class="${isNumericKind(c.kind) ? 'num' : ''}">${esc(displayValue(c.kind, r[c.key]))}</td>`).join('')}</tr>`,
+        `<tr>${model.columns.map((c) => `<td class="${isNumericKind(c.kind) ? 'num' : ''}">${esc(peopleValue(c, r[c.key], lang))}</td>`).join('')}</tr>`,
     )
     .join('\n');
   const hasTotals = model.columns.some((c, i) => i > 0 && c.key in model.totals);
@@ -291,11 +293,10 @@ export function renderHtml(model: ReportModel, opts: { lang: Lang; generatedAt?:
         )
         .join('')}</tr></tfoot>`
     : '';
-  const extra = Object.keys(model.totals)
-    .filter((k) => !model.columns.some((c) => c.key === k))
+  const extra = extraTotals(model, lang)
     .map(
-      (k) =>
-        `<span data-total="${esc(k)}">${esc(k)}: <b>${esc(displayValue(totalKind(model, k), model.totals[k]))}</b></span>`,
+      ({ key, label }) =>
+        `<span data-total="${esc(key)}">${esc(label)}${lang === 'zh' ? '：' : ': '}<b>${esc(displayValue(totalKind(model, key), model.totals[key]))}</b></span>`,
     )
     .join('');
   const table = model.rows.length

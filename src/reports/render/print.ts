@@ -41,6 +41,8 @@ const isNumeric = (c: ReportColumn) => c.kind === 'int' || c.kind === 'money' ||
 /** A cell as printed: money with grouping and two decimals, percent with "%", booleans as 是/否. */
 export function printCell(col: ReportColumn, v: ReportValue, lang: Lang): string {
   if (v === null || v === undefined || v === '') return '';
+  const word = typeof v === 'string' ? col.words?.(v) : undefined;
+  if (word) return lang === 'zh' ? word.zh : word.en;
   if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'yes' : 'no';
   if (col.kind === 'money' && typeof v === 'number') return formatYuan(v);
   if (col.kind === 'percent' && typeof v === 'number') return `${v}%`;

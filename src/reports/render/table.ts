@@ -1,7 +1,15 @@
 import { type L10n, tr } from '../../domain/i18n.js';
 import { type Column, displayWidth, formatTable, padDisplay } from '../../io/text-layout.js';
-import { chartNumber, dataValue, displayValue, isNumericKind, paramEntries, totalKind } from '../format.js';
-import type { ReportModel, ReportRow } from '../model.js';
+import {
+  chartNumber,
+  dataValue,
+  displayValue,
+  isNumericKind,
+  paramEntries,
+  peopleValue,
+  totalKind,
+} from '../format.js';
+import { extraTotals, type ReportModel, type ReportRow } from '../model.js';
 import type { RenderEnv } from './env.js';
 
 const TOTAL_LABEL = { zh: '合计', en: 'total' };
@@ -47,7 +55,7 @@ export function renderTable(model: ReportModel, env: RenderEnv, opts: TableOptio
       key: c.key,
       label: c.label,
       align: isNumericKind(c.kind) ? 'right' : 'left',
-      value: (r) => displayValue(c.kind, r[c.key]),
+      value: (r) => peopleValue(c, r[c.key], env.lang),
     }));
     const totalsRow: ReportRow = {};
     model.columns.forEach((c, i) => {
@@ -61,11 +69,16 @@ export function renderTable(model: ReportModel, env: RenderEnv, opts: TableOptio
     });
     out.push(table);
   }
-  const extra = Object.keys(model.totals).filter(
-    (k) => !model.columns.some((c) => c.key === k) && model.totals[k] !== '' && model.totals[k] !== null,
+  const extra = extraTotals(model, env.lang).filter(
+    ({ key }) => model.totals[key] !== '' && model.totals[key] !== null,
   );
   if (extra.length) {
-    out.push(extra.map((k) => `${k}: ${displayValue(totalKind(model, k), model.totals[k])}`).join('  '));
+    const sep = env.lang === 'zh' ? '：' : ': ';
+    out.push(
+      extra
+        .map(({ key, label }) => `${label}${sep}${displayValue(totalKind(model, key), model.totals[key])}`)
+        .join('  '),
+    );
   }
   const chart = model.chart;
   if (opts.bars && chart && (chart.type === 'funnel' || chart.type === 'hbar') && model.rows.length) {

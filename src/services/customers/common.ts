@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
-import { CrmError, ExitCode } from '../../domain/errors.js';
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { requireCapability } from '../../domain/roles.js';
+import { FIELD, wordFor } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import { scopeUserIds } from '../users.js';
 
@@ -236,4 +238,25 @@ export async function userIdByName(db: Knex, name: string): Promise<number> {
     throw new CrmError('E3113', { zh: `用户已停用：${name}`, en: `user is disabled: ${name}` }, ExitCode.usage);
   }
   return Number(u.id);
+}
+
+/** What a field should hold, as the refusal says it. */
+export const EXPECTED = {
+  email: m('电子邮箱地址', 'an email address'),
+  phone: m('电话号码', 'a phone number'),
+  chars: (from: number, to: number) => m(`${from}-${to} 个字符`, `${from}-${to} characters`),
+  atMost: (n: number) => m(`最多 ${n} 个字符`, `at most ${n} characters`),
+} as const;
+
+/** A field's value refused: the field named in the user's language, the value, and what it should be. */
+export function invalidField(field: string, value: string, expected: L10n | string, code = 'E3151'): CrmError {
+  const want = typeof expected === 'string' ? { zh: expected, en: expected } : expected;
+  return new CrmError(
+    code,
+    {
+      zh: `${wordFor('zh', FIELD, field)}无效："${value}"（应为${want.zh}）`,
+      en: `invalid ${field} "${value}" (expected ${want.en})`,
+    },
+    ExitCode.usage,
+  );
 }

@@ -7,7 +7,7 @@ import { CrmError, ExitCode } from '../../domain/errors.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { scopeUserIds } from '../users.js';
-import { loadCustomer, plausibleEmail, plausiblePhone, readCap, writeCap } from './common.js';
+import { EXPECTED, invalidField, loadCustomer, plausibleEmail, plausiblePhone, readCap, writeCap } from './common.js';
 
 export interface ContactInput {
   name?: string;
@@ -39,22 +39,14 @@ export function contactNotFound(id: number | string): CrmError {
   });
 }
 
-export function invalidField(field: string, value: string, expected: string, code = 'E3151'): CrmError {
-  return new CrmError(
-    code,
-    { zh: `${field} 无效："${value}"（应为 ${expected}）`, en: `invalid ${field} "${value}" (expected ${expected})` },
-    ExitCode.usage,
-  );
-}
-
 /** Validate contact fields (shared with lead conversion, which creates a contact). */
 export function checkContact(input: ContactInput, code = 'E3151'): void {
   if (input.name !== undefined && (!input.name.trim() || input.name.length > 100))
-    throw invalidField('name', input.name, '1-100 characters', code);
-  if (input.title && input.title.length > 100) throw invalidField('title', input.title, 'at most 100 characters', code);
-  if (input.email && !plausibleEmail(input.email)) throw invalidField('email', input.email, 'an email address', code);
-  if (input.phone && !plausiblePhone(input.phone)) throw invalidField('phone', input.phone, 'a phone number', code);
-  if (input.mobile && !plausiblePhone(input.mobile)) throw invalidField('mobile', input.mobile, 'a phone number', code);
+    throw invalidField('name', input.name, EXPECTED.chars(1, 100), code);
+  if (input.title && input.title.length > 100) throw invalidField('title', input.title, EXPECTED.atMost(100), code);
+  if (input.email && !plausibleEmail(input.email)) throw invalidField('email', input.email, EXPECTED.email, code);
+  if (input.phone && !plausiblePhone(input.phone)) throw invalidField('phone', input.phone, EXPECTED.phone, code);
+  if (input.mobile && !plausiblePhone(input.mobile)) throw invalidField('mobile', input.mobile, EXPECTED.phone, code);
 }
 
 function contactQuery(svc: ServiceContext) {
@@ -119,7 +111,7 @@ export async function insertContact(tx: ServiceContext, customerId: number, inpu
 
 export async function addContact(svc: ServiceContext, customer: string, input: ContactInput): Promise<ContactRecord> {
   writeCap(svc);
-  if (!input.name) throw invalidField('name', '', '1-100 characters');
+  if (!input.name) throw invalidField('name', '', EXPECTED.chars(1, 100));
   checkContact(input);
   return inTransaction(svc, async (tx) => {
     const c = await loadCustomer(tx, customer, { forWrite: true });

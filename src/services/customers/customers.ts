@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { CrmError, ExitCode } from '../../domain/errors.js';
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { requireCapability } from '../../domain/roles.js';
 import type { ClearingEncoding } from '../../domain/settlement/file-encoding.js';
 import { audit } from '../audit.js';
@@ -9,7 +10,9 @@ import {
   CODE_RE,
   type CustomerRecord,
   customerQuery,
+  EXPECTED,
   GRADES,
+  invalidField,
   loadCustomer,
   normName,
   normPhone,
@@ -37,23 +40,19 @@ export interface CustomerInput {
   note?: string | null;
 }
 
-function invalid(field: string, value: string, expected: string): CrmError {
-  return new CrmError(
-    'E3114',
-    { zh: `${field} 无效："${value}"（应为 ${expected}）`, en: `invalid ${field} "${value}" (expected ${expected})` },
-    ExitCode.usage,
-  );
+function invalid(field: string, value: string, expected: L10n | string): CrmError {
+  return invalidField(field, value, expected, 'E3114');
 }
 
 function checkInput(input: CustomerInput): void {
   if (input.code !== undefined && !CODE_RE.test(input.code))
-    throw invalid('code', input.code, '1-64 characters without spaces');
+    throw invalid('code', input.code, m('1-64 个字符，不含空格', '1-64 characters without spaces'));
   if (input.name !== undefined && (!input.name.trim() || input.name.length > 200))
-    throw invalid('name', input.name, '1-200 characters');
-  if (input.email && !plausibleEmail(input.email)) throw invalid('email', input.email, 'an email address');
-  if (input.phone && !plausiblePhone(input.phone)) throw invalid('phone', input.phone, 'a phone number');
+    throw invalid('name', input.name, EXPECTED.chars(1, 200));
+  if (input.email && !plausibleEmail(input.email)) throw invalid('email', input.email, EXPECTED.email);
+  if (input.phone && !plausiblePhone(input.phone)) throw invalid('phone', input.phone, EXPECTED.phone);
   if (input.grade && !(GRADES as readonly string[]).includes(input.grade.toUpperCase()))
-    throw invalid('grade', input.grade, 'A, B, C, D or E');
+    throw invalid('grade', input.grade, m('A、B、C、D 或 E', 'A, B, C, D or E'));
 }
 
 /** A customer's name becomes the unit name in the clearing files: refuse one their encoding cannot hold. */
@@ -103,7 +102,7 @@ export async function getCustomer(svc: ServiceContext, code: string): Promise<Cu
 
 export async function addCustomer(svc: ServiceContext, input: CustomerInput): Promise<CustomerRecord> {
   writeCap(svc);
-  if (!input.code || !input.name) throw invalid('code/name', '', 'both given');
+  if (!input.code || !input.name) throw invalid('code/name', '', m('两者都给出', 'both given'));
   checkInput(input);
   await checkNameEncodable(svc, input.name);
   const code = input.code;

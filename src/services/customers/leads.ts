@@ -4,7 +4,8 @@
  * duplicate check, or links the lead to an existing customer with `link`; the lead's follow-ups move along.
  */
 import { DEFAULT_STAGES, type StageDef } from '../../config/settings/orders.js';
-import { CrmError, ExitCode } from '../../domain/errors.js';
+import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
+import { m } from '../../domain/i18n.js';
 import { can } from '../../domain/roles.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
@@ -12,6 +13,8 @@ import { addOpportunity } from '../orders/opportunities.js';
 import { scopeUserIds } from '../users.js';
 import {
   type CustomerRecord,
+  EXPECTED,
+  invalidField,
   loadCustomer,
   normName,
   normPhone,
@@ -62,12 +65,8 @@ export function leadNotFound(id: number | string): CrmError {
   });
 }
 
-function invalid(field: string, value: string, expected: string): CrmError {
-  return new CrmError(
-    'E3153',
-    { zh: `${field} 无效："${value}"（应为 ${expected}）`, en: `invalid ${field} "${value}" (expected ${expected})` },
-    ExitCode.usage,
-  );
+function invalid(field: string, value: string, expected: L10n | string): CrmError {
+  return invalidField(field, value, expected, 'E3153');
 }
 
 function leadQuery(svc: ServiceContext) {
@@ -127,16 +126,16 @@ async function getLead(svc: ServiceContext, id: number): Promise<LeadRecord> {
 
 function checkLead(input: Partial<LeadInput>): void {
   if (input.name !== undefined && (!input.name.trim() || input.name.length > 200))
-    throw invalid('name', input.name, '1-200 characters');
+    throw invalid('name', input.name, EXPECTED.chars(1, 200));
   if (input.contactName && input.contactName.length > 100)
-    throw invalid('contact', input.contactName, 'at most 100 characters');
-  if (input.email && !plausibleEmail(input.email)) throw invalid('email', input.email, 'an email address');
-  if (input.phone && !plausiblePhone(input.phone)) throw invalid('phone', input.phone, 'a phone number');
+    throw invalid('contact', input.contactName, EXPECTED.atMost(100));
+  if (input.email && !plausibleEmail(input.email)) throw invalid('email', input.email, EXPECTED.email);
+  if (input.phone && !plausiblePhone(input.phone)) throw invalid('phone', input.phone, EXPECTED.phone);
 }
 
 export async function addLead(svc: ServiceContext, input: LeadInput): Promise<LeadRecord> {
   writeCap(svc);
-  if (!input.name) throw invalid('name', '', '1-200 characters');
+  if (!input.name) throw invalid('name', '', EXPECTED.chars(1, 200));
   checkLead(input);
   return inTransaction(svc, async (tx) => {
     // Sales and managers own what they enter; an owner given by name must be in the actor's scope.
@@ -329,7 +328,7 @@ export async function convertLead(svc: ServiceContext, id: number, input: Conver
     );
   }
   if (input.opportunity && !(input.opportunity.amountFen > 0)) {
-    throw invalid('amount', String(input.opportunity.amountFen), 'an amount above 0');
+    throw invalid('amount', String(input.opportunity.amountFen), m('大于 0 的金额', 'an amount above 0'));
   }
   return inTransaction(svc, async (tx) => {
     const row = await loadLead(tx, id);

@@ -31,6 +31,7 @@ import {
   splitRows,
 } from '../../domain/settlement/clearing-file.js';
 import { firstUnencodable } from '../../domain/settlement/file-encoding.js';
+import { DAY_STATE, wordFor } from '../../domain/vocabulary.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
@@ -331,8 +332,8 @@ async function checkDay(ctx: ServiceContext, date: string, opts: ClearOptions): 
     throw new CrmError(
       'E7113',
       {
-        zh: `${date} 尚未截止（当前：${state}），不能清算`,
-        en: `${date} is not cut off (state: ${state}); it cannot be cleared`,
+        zh: `${date} 尚未截止（当前：${wordFor('zh', DAY_STATE, state)}），不能清算`,
+        en: `${date} is not cut off (state: ${wordFor('en', DAY_STATE, state)}); it cannot be cleared`,
       },
       ExitCode.conflict,
       { zh: `先 crm settlement cutoff --date ${date}`, en: `run crm settlement cutoff --date ${date} first` },

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
+import { CLEARING_STATUS } from '../../domain/vocabulary.js';
 import { isProcessAlive, thisProcess } from '../../io/process.js';
 import type { ServiceContext } from '../context.js';
 
@@ -40,10 +41,7 @@ export function statusArg(value: string | undefined): ClearingStatus {
 /** Settlement kinds: one parser and one set of labels, in the domain. */
 export { KIND_LABEL, parseSettlementKind, type SettlementKind } from '../../domain/settlement/kind.js';
 
-export const STATUS_LABEL: Record<ClearingStatus, L10n> = {
-  pending: { zh: '待清算', en: 'pending' },
-  cleared: { zh: '已清算', en: 'cleared' },
-};
+export const STATUS_LABEL = CLEARING_STATUS as Record<ClearingStatus, L10n>;
 
 /** The one lock of a business day: open, cutoff and clear of the same date never run at once. */
 export const dayLockName = (date: string) => `settlement.day:${date}`;

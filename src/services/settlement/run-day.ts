@@ -4,6 +4,7 @@
  * the cleared list for D and the pending list for P.
  */
 import type { L10n } from '../../domain/errors.js';
+import { DAY_STATE, wordFor } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import type { ClearResult } from './clearing.js';
 import { dateArg, dayState } from './common.js';
@@ -30,7 +31,7 @@ const STEP_ZH: Record<string, string> = {
   'summary pending': '待清算汇总清单',
 };
 
-const STATE_ZH: Record<string, string> = { open: '营业中', cut_off: '已截止', cleared: '已清算', not_opened: '未启动' };
+const stateZh = (state: string) => wordFor('zh', DAY_STATE, state);
 
 function dayStep(step: string, status: DayStep['status'], detail: string, zhDetail: string): DayStep {
   return { step, status, detail, text: { en: `${step}: ${detail}`, zh: `${STEP_ZH[step] ?? step}：${zhDetail}` } };
@@ -61,7 +62,7 @@ export async function runDay(
     await openStep(ctx, date, opts);
     steps.push(dayStep('open', 'done', `${date} opened`, `${date} 已启动`));
     state = 'open';
-  } else steps.push(dayStep('open', 'skipped', `already ${state}`, `已是${STATE_ZH[state]}`));
+  } else steps.push(dayStep('open', 'skipped', `already ${state}`, `已是${stateZh(state)}`));
 
   const snap = await ctx.db('summary_snapshots').where({ date: pendingDate, status: 'pending' }).first();
   if (!snap && !run) {
@@ -79,7 +80,7 @@ export async function runDay(
   if (state === 'open') {
     const c = await cutoffStep(ctx, date, opts);
     steps.push(dayStep('cutoff', 'done', `${date}: ${c.pendingCount} pending`, `${date}：待清算 ${c.pendingCount} 笔`));
-  } else steps.push(dayStep('cutoff', 'skipped', `already ${state}`, `已是${STATE_ZH[state]}`));
+  } else steps.push(dayStep('cutoff', 'skipped', `already ${state}`, `已是${stateZh(state)}`));
 
   let clear: ClearResult | null = null;
   if (!run) {
@@ -87,12 +88,7 @@ export async function runDay(
     if (pState === 'open' || pState === 'not_opened') {
       await cutoffDay(ctx, { date: pendingDate, force: true });
       steps.push(
-        dayStep(
-          'cutoff pending date',
-          'done',
-          `${pendingDate} was ${pState}`,
-          `${pendingDate} 原为${STATE_ZH[pState]}`,
-        ),
+        dayStep('cutoff pending date', 'done', `${pendingDate} was ${pState}`, `${pendingDate} 原为${stateZh(pState)}`),
       );
     }
     clear = await clearStep(ctx, {

@@ -135,7 +135,7 @@ async function filtered(db: Knex, f: TransactionFilter): Promise<{ scope: Knex.Q
   if (f.to) q.where('t.business_date', '<=', dateArg(f.to, '--to'));
   if (f.from && f.to && f.from > f.to) {
     throw new CrmError(
-      'E7141',
+      'E7144',
       { zh: `--from ${f.from} 晚于 --to ${f.to}`, en: `--from ${f.from} is after --to ${f.to}` },
       ExitCode.usage,
     );

@@ -15,6 +15,7 @@ import {
   parseClearingFile,
   parseClearingFileName,
 } from '../../domain/settlement/clearing-file.js';
+import { fileProblem } from '../../io/file-problem.js';
 import type { ServiceContext } from '../context.js';
 import { read } from './common.js';
 
@@ -43,9 +44,10 @@ export async function verifyFile(
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
+    const why = fileProblem(err);
     throw new CrmError(
       'E7141',
-      { zh: `无法读取文件 ${file}：${(err as Error).message}`, en: `cannot read ${file}: ${(err as Error).message}` },
+      { zh: `无法读取文件 ${file}：${why.zh}`, en: `cannot read ${file}: ${why.en}` },
       ExitCode.unreadable,
     );
   }

@@ -27,7 +27,7 @@ line 13 grade: grade must be A-E, not "Z"
 $ crm customers list
 code	name	parentCode	firstLevelCode	owner	grade	status	region	phone	lastFollowupAt
 $ crm customers import {TMP}/missing.csv --json
-{"error":{"code":"E3102","message":"cannot read {TMP}/missing.csv: no such file"}}
+{"error":{"code":"E3102","message":"cannot read {TMP}/missing.csv: no such file or directory"}}
 [exit 7]
 $ crm --user bob customers import {ROOT}/fixtures/customers-demo.csv
 [stderr]

@@ -50,5 +50,5 @@ code	name	parentCode	firstLevelCode	owner	grade	status	region	phone	lastFollowup
 # A pattern in stderr: the code and the reason pinned, the directory left open.
 $ crm customers import {TMP}/missing.csv
 [stderr]
-~ error E3102: cannot read .+/missing\.csv: no such file
+~ error E3102: cannot read .+/missing\.csv: no such file or directory
 [exit 7]

@@ -57,7 +57,7 @@ $ crm settlement classify --date 2026-11-20 --status pending --json
 [exit 3]
 $ crm settlement clear --date 2026-11-23 --out-dir {TMP}/out
 [stderr]
-error E7113: 2026-11-23 is not cut off (state: not_opened); it cannot be cleared
+error E7113: 2026-11-23 is not cut off (state: not opened); it cannot be cleared
   run crm settlement cutoff --date 2026-11-23 first
 [exit 5]
 $ crm settlement cutoff --date 2026-11-23
@@ -136,7 +136,7 @@ $ crm settlement status --date 2026-11-24 --json
 warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm settlement verify {TMP}/out/missing.txt
 [stderr]
-error E7141: cannot read {TMP}/out/missing.txt: ENOENT: no such file or directory, open '{TMP}/out/missing.txt'
+error E7141: cannot read {TMP}/out/missing.txt: no such file or directory
 [exit 7]
 $ crm settlement open --date 2007-09-22 --force --reason "总中心周末开机维护"
 2007-09-22 opened (forced)
