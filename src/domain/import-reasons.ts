@@ -34,6 +34,11 @@ const PATTERNS: [RegExp, (g: string[]) => string][] = [
     /^character (\d+) "(.*)" \((U\+[0-9A-F]+)\) cannot be written to the GBK clearing files$/,
     ([n, ch, cp]) => `第 ${n} 个字符 "${ch}"（${cp}）不能写入 GBK 清算文件`,
   ],
+  [
+    /^unit (.*) "(.*)": character (\d+) "(.*)" \((U\+[0-9A-F]+)\) cannot be written to the GBK clearing files; before the clear run (.*)$/,
+    ([u, name, n, ch, cp, cmd]) =>
+      `单位 ${u}"${name}"的第 ${n} 个字符 "${ch}"（${cp}）不能写入 GBK 清算文件；清算前请运行 ${cmd}`,
+  ],
   [/^unknown customer "(.*)"$/, ([c]) => `没有这个客户："${c}"`],
   [/^unknown kind "(.*)" \(.*\)$/, ([k]) => `交易类型无效："${k}"（应为 划款/payment 或 退款/refund）`],
   [/^unknown account class "(.*)" \(known: (.*)\)$/, ([c, k]) => `账户分类无效："${c}"（可选：${k}）`],

@@ -42,6 +42,12 @@ describeEachDb('products import and export (the shared CSV engine)', (h) => {
       const again = await importProducts(admin, { file: out });
       expect([again.inserted, again.updated, again.unchanged, again.rejected]).toEqual([0, 0, 2, 0]);
       expect((await listProducts(admin)).find((p) => p.code === 'A-4')?.name).toBe('=cmd()');
+      // In Chinese the header row is Chinese, and the file re-imports unchanged all the same.
+      const zh = path.join(tmp, `out-zh-${h.name}.csv`);
+      expect(await exportProducts(admin, { out: zh, headerLang: 'zh' })).toBe(2);
+      expect(fs.readFileSync(zh, 'utf8').split(/\r?\n/)[0]).toBe('产品编码,产品名称,单价,单位,分类,在售');
+      const zhAgain = await importProducts(admin, { file: zh });
+      expect([zhAgain.inserted, zhAgain.updated, zhAgain.unchanged, zhAgain.rejected]).toEqual([0, 0, 2, 0]);
       // a changed price updates
       fs.writeFileSync(file, 'code,name,price\nA-1,服务器,44000\n');
       const upd = await importProducts(admin, { file });

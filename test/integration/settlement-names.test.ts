@@ -1,11 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeAll, expect, it } from 'vitest';
+import { importReason } from '../../src/domain/import-reasons.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import {
   addVoucherRange,
   clearDay,
   cutoffDay,
+  importFeed,
   listUnitNames,
   openDay,
   postTransaction,
@@ -21,6 +24,13 @@ import { addCustomer, txn } from './settlement-support.js';
  */
 describeEachDb('settlement names: no day stuck on a name', (h) => {
   let ctx: ServiceContext;
+  /** A feed of 1.00 payments after the cutoff (late: they belong to the next day); the first row names a sub-unit. */
+  const feed = (refs: string[]) => {
+    const file = path.join(testTempDir('crm-names-feed-'), 'feed.csv');
+    const rows = refs.map((ref, i) => `${ref},2026-11-23 17:0${i},${i === 0 ? '650100' : '650000'},划款,1.00`);
+    fs.writeFileSync(file, ['流水号,交易时间,客户编码,交易类型,金额', ...rows].join('\n'));
+    return file;
+  };
   beforeAll(async () => {
     h.clock.set('2026-11-23T16:00:00+08:00');
     ctx = await h.as('admin');
@@ -64,8 +74,26 @@ describeEachDb('settlement names: no day stuck on a name', (h) => {
     });
   });
 
+  it('a feed naming such a unit warns at its first row (the money is posted), until an override is set', async () => {
+    const r = await importFeed(ctx, { file: feed(['NF-1', 'NF-2', 'NF-3']) });
+    expect([r.inserted, r.rejected, r.warnings]).toEqual([3, 0, 1]);
+    // At line 2: the sub-unit 650100's row is the first of first-level unit 650000.
+    expect(r.warningDetails).toMatchObject([
+      {
+        line: 2,
+        column: 'customer',
+        reason: expect.stringContaining('unit 650000 "新疆维吾尔自治区财政厅😀": character 12 "😀" (U+1F600)'),
+      },
+    ]);
+    const reason = r.warningDetails[0]?.reason ?? '';
+    expect(reason).toContain('crm settlement names set 650000 --name');
+    expect(importReason(reason, 'zh')).toContain('单位 650000"新疆维吾尔自治区财政厅😀"的第 12 个字符 "😀"（U+1F600）');
+  });
+
   it('with the override the day clears; the file carries the new name; set and list are audited and shown', async () => {
     const r = await setUnitName(ctx, { unitCode: '650000', name: '新疆维吾尔自治区财政厅', reason: '原名含表情符号' });
+    const later = await importFeed(ctx, { file: feed(['NF-4']) });
+    expect([later.inserted, later.warnings]).toEqual([1, 0]);
     expect(r).toMatchObject({ unitCode: '650000', name: '新疆维吾尔自治区财政厅', setBy: 'admin' });
     const out = testTempDir('crm-names-');
     const cleared = await clearDay(ctx, { date: '2026-11-23', outDir: out });

@@ -20,6 +20,7 @@ const REASONS = [
   'cycle: A is below B in the organisation tree',
   'possible duplicate of customer 110102 (same name)',
   'character 3 "😀" (U+1F600) cannot be written to the GBK clearing files',
+  'unit 610000 "陕西😀": character 3 "😀" (U+1F600) cannot be written to the GBK clearing files; before the clear run crm settlement names set 610000 --name NAME --reason TEXT',
   'unknown customer "610200"',
   'unknown kind "转账" (payment: payment, 划款, 财政授权支付; refund: refund, 退款, 财政授权额度退回)',
   'unknown account class "现金" (known: 财政授权支付, 财政直接支付, 其他)',

@@ -185,6 +185,7 @@ export function registerProducts(program: Command, ctx: CliContext): Command {
           encoding,
           bom: Boolean(opts.bom),
           force: Boolean(opts.force),
+          headerLang: ctx.lang,
         });
         if (ctx.json) {
           printJson(ctx, { file: String(opts.out), rows: n });

@@ -8,6 +8,15 @@ export interface ImportColumn {
   required?: boolean;
 }
 
+/**
+ * The header row an export writes: the keys in English; in Chinese each column's first Chinese alias, which the
+ * import reads back as the same column (an export re-imports unchanged in either language).
+ */
+export function exportHeaders(columns: readonly ImportColumn[], keys: readonly string[], lang: 'zh' | 'en'): string[] {
+  if (lang === 'en') return [...keys];
+  return keys.map((key) => columns.find((c) => c.key === key)?.aliases?.find((a) => /[^\x00-\x7f]/.test(a)) ?? key);
+}
+
 /** Header text compared without case, spaces, underscores or hyphens, and with full-width forms folded. */
 export function normaliseHeader(text: string): string {
   return text

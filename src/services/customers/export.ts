@@ -1,5 +1,6 @@
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { type ExportOptions, exportCsv } from '../../io/export/index.js';
+import { exportHeaders } from '../../io/import/headers.js';
 import type { ServiceContext } from '../context.js';
 import { type ListQuery, listQuery } from './customers.js';
 import { CUSTOMER_COLUMNS } from './import.js';
@@ -52,13 +53,5 @@ export async function exportCustomers(
       if (rows.length < size) return;
     }
   }
-  return exportCsv(opts, headersFor(columns, opts.headerLang ?? 'en'), pages());
-}
-
-/** Headers as the user's language names them: in Chinese each column's first Chinese alias, which imports back. */
-function headersFor(columns: string[], lang: 'zh' | 'en'): string[] {
-  if (lang === 'en') return columns;
-  return columns.map(
-    (key) => CUSTOMER_COLUMNS.find((c) => c.key === key)?.aliases?.find((a) => /[^\x00-\x7f]/.test(a)) ?? key,
-  );
+  return exportCsv(opts, exportHeaders(CUSTOMER_COLUMNS, columns, opts.headerLang ?? 'en'), pages());
 }

@@ -4,6 +4,7 @@ import { m } from '../../domain/i18n.js';
 import { parseYuan, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import { type ExportOptions, exportCsv } from '../../io/export/index.js';
+import { exportHeaders } from '../../io/import/headers.js';
 import { type ImportEntry, type ImportSpec, type RowError, runImport } from '../../io/import/index.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import type { Row } from './common.js';
@@ -149,7 +150,10 @@ export function prepareProductsImport(svc: ServiceContext): ImportSpec<ProductVa
 export const importProducts: ImportEntry = async (svc, opts) => runImport(svc, prepareProductsImport(svc), opts);
 
 /** `crm products export`: the same columns as the import, in pages of 500. */
-export async function exportProducts(ctx: ServiceContext, opts: ExportOptions): Promise<number> {
+export async function exportProducts(
+  ctx: ServiceContext,
+  opts: ExportOptions & { headerLang?: 'zh' | 'en' },
+): Promise<number> {
   requireCapability(ctx.actor, 'crm.read', m('导出产品', 'export products'));
   const db: Knex = ctx.db;
   async function* pages() {
@@ -173,9 +177,6 @@ export async function exportProducts(ctx: ServiceContext, opts: ExportOptions): 
       ]);
     }
   }
-  return exportCsv(
-    opts,
-    PRODUCT_COLUMNS.map((c) => c.key),
-    pages(),
-  );
+  const keys = PRODUCT_COLUMNS.map((c) => c.key);
+  return exportCsv(opts, exportHeaders(PRODUCT_COLUMNS, keys, opts.headerLang ?? 'en'), pages());
 }

@@ -8,6 +8,7 @@ import { refuseLoadData } from '../../db/load-data.js';
 import { sqliteStatements } from '../../db/sqlite-statements.js';
 import { parseLocalDateTime } from '../../domain/clock.js';
 import { parseYuan } from '../../domain/money.js';
+import { type ClearingEncoding, firstUnencodable } from '../../domain/settlement/file-encoding.js';
 import { settlementKindOf, settlementKindWords } from '../../domain/settlement/kind.js';
 import {
   type ChunkResult,
@@ -16,6 +17,7 @@ import {
   type ImportRow,
   type ImportSpec,
   InOrder,
+  type LineError,
   type RejectedRow,
   runImport,
   type WriteContext,
@@ -43,6 +45,9 @@ export function feedSpec(): ImportSpec<FeedRow> {
   let classes: string[] = [];
   let defaultClass = '';
   let poster: BulkPoster | null = null;
+  let encoding: ClearingEncoding = 'gbk';
+  /** First-level units whose name this import has checked against the clearing files' encoding. */
+  const namesChecked = new Set<string>();
   let lastTimeText = '';
   let lastTime: Date | null = null;
   /**
@@ -74,6 +79,7 @@ export function feedSpec(): ImportSpec<FeedRow> {
       timeZone = await svc.settings.get<string>('timezone');
       classes = await svc.settings.get<string[]>('settlement.accountClasses');
       defaultClass = await svc.settings.get<string>('settlement.defaultAccountClass');
+      encoding = await svc.settings.get<ClearingEncoding>('settlement.fileEncoding');
       poster = await createBulkPoster(svc);
     },
     validate(row) {
@@ -230,7 +236,36 @@ export function feedSpec(): ImportSpec<FeedRow> {
       const r = lines[x.index];
       if (r) rejected.push({ line: r.line, raw: r.raw, column: x.column, reason: x.reason.en });
     }
-    return { inserted: result.inserted, updated: 0, unchanged: result.unchanged, rejected };
+    const warnings = await unitNameWarnings(w.svc, result.units, lines);
+    return { inserted: result.inserted, updated: 0, unchanged: result.unchanged, rejected, warnings };
+  }
+
+  /**
+   * The money is posted (it is the bank's record), but a first-level unit whose name the clearing files cannot
+   * hold would stop the evening's clear: say so now, at the first row of that unit, with the command that
+   * finishes the day, unless an override name is set already. Each unit is checked once per import.
+   */
+  async function unitNameWarnings(
+    svc: ServiceContext,
+    units: Map<string, { name: string; index: number }>,
+    lines: ImportRow<FeedRow>[],
+  ): Promise<LineError[]> {
+    const warnings: LineError[] = [];
+    for (const [code, { name, index }] of units) {
+      if (namesChecked.has(code)) continue;
+      namesChecked.add(code);
+      const hit = firstUnencodable(name, encoding);
+      if (!hit) continue;
+      if (await svc.db('clearing_unit_names').where({ unit_code: code }).first()) continue;
+      warnings.push({
+        line: lines[index]?.line ?? 0,
+        column: 'customer',
+        reason:
+          `unit ${code} "${name}": character ${hit.position} "${hit.char}" (${hit.codePoint}) cannot be written to` +
+          ` the GBK clearing files; before the clear run crm settlement names set ${code} --name NAME --reason TEXT`,
+      });
+    }
+    return warnings;
   }
 }
 

@@ -78,6 +78,8 @@ export interface BulkPostResult {
   rejected: PostRejection[];
   /** Per input, in order: 'inserted', 'unchanged' or 'rejected'. */
   statuses: ('inserted' | 'unchanged' | 'rejected')[];
+  /** The first-level units of the rows inserted: each unit's code, its name, and its first input's index. */
+  units: Map<string, { name: string; index: number }>;
 }
 
 export interface FirstLevelUnit {
@@ -443,7 +445,8 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
   let lastChunkRefs = new Map<string, string>();
   return {
     async post(chunkCtx, inputs, customers, order) {
-      const result: BulkPostResult = { inserted: 0, unchanged: 0, rejected: [], statuses: [] };
+      const result: BulkPostResult = { inserted: 0, unchanged: 0, rejected: [], statuses: [], units: new Map() };
+      let lastUnit: FirstLevelUnit | null = null;
       const reject = (index: number, e: LedgerInputError) => {
         result.rejected.push({ index, code: e.code, column: e.column, reason: e.reason });
         result.statuses[index] = 'rejected';
@@ -584,6 +587,11 @@ export async function createBulkPoster(ctx: ServiceContext): Promise<BulkPoster>
         if (nominal !== bdNominal || !bd) {
           bd = assignFromNominal(nominal, dayRule);
           bdNominal = nominal;
+        }
+        // Rows come grouped by unit often enough that comparing with the last one spares most map look-ups.
+        if (unit !== lastUnit) {
+          if (!result.units.has(unit.code)) result.units.set(unit.code, { name: unit.name, index });
+          lastUnit = unit;
         }
         putValues(writer.params, writer.at, input, unit, isos[index]!, bd, hash, now, createdBy);
         writer.rowWritten();
