@@ -127,8 +127,25 @@ export async function openDatabase(url: string, cwd = process.cwd()): Promise<Kn
       dateStrings: true,
       timezone: 'Z',
     },
-    pool: { min: 0, max: 8 },
+    pool: { min: 0, max: 8, afterCreate: causalReadsOnGalera },
     acquireConnectionTimeout: 20_000,
+  });
+}
+
+type MysqlConnection = { query(sql: string, cb: (err: Error | null, rows?: unknown) => void): void };
+
+/**
+ * On a Galera cluster a node may not yet have applied what another node committed: an order created on node 1
+ * and paid on node 2 a moment later would be "no such order" there, and an UPDATE meant to conflict could touch
+ * no row. So every connection to a Galera node waits for causality before reads and before UPDATE/DELETE
+ * (wsrep_sync_wait = 3: README "Running on a cluster"). Elsewhere (one server, MySQL without wsrep) nothing
+ * changes: the probe fails or says wsrep is off.
+ */
+function causalReadsOnGalera(conn: MysqlConnection, done: (err: Error | null, conn: unknown) => void): void {
+  conn.query('SELECT @@wsrep_on AS wsrep', (probeErr, rows) => {
+    const on = !probeErr && Number((rows as { wsrep?: unknown }[] | undefined)?.[0]?.wsrep) === 1;
+    if (!on) return done(null, conn);
+    conn.query('SET SESSION wsrep_sync_wait = 3', (err) => done(err, conn));
   });
 }
 

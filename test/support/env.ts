@@ -10,6 +10,16 @@ import fs from 'node:fs';
 export const mysqlBaseUrl = process.env.CRM_TEST_MYSQL_URL || undefined;
 export const requireMysql = process.env.CRM_TEST_REQUIRE_MYSQL === '1';
 
+/**
+ * The nodes of a Galera cluster (comma-separated MySQL URLs, e.g. scripts/galera.sh's ports 4306–4308): the
+ * cluster suites run their concurrent sides on different nodes. CRM_TEST_REQUIRE_GALERA=1 makes them required.
+ */
+export const galeraUrls: string[] = (process.env.CRM_TEST_GALERA_URLS ?? '')
+  .split(',')
+  .map((u) => u.trim())
+  .filter(Boolean);
+export const requireGalera = process.env.CRM_TEST_REQUIRE_GALERA === '1';
+
 /** Chromium for the HTML report tests: CRM_TEST_CHROMIUM if set, else the Debian/Ubuntu install paths. */
 const chromiumCandidates = process.env.CRM_TEST_CHROMIUM
   ? [process.env.CRM_TEST_CHROMIUM]
@@ -23,6 +33,11 @@ export function skipNotices(): string[] {
   if (!mysqlBaseUrl && !requireMysql) {
     notices.push(
       'MySQL suites skipped: set CRM_TEST_MYSQL_URL (e.g. mysql://root@127.0.0.1:3306/crm_test) to run them',
+    );
+  }
+  if (galeraUrls.length < 2 && !requireGalera) {
+    notices.push(
+      'Galera cluster suites skipped: start one with "scripts/galera.sh start DIR" and set CRM_TEST_GALERA_URLS to the node URLs it prints',
     );
   }
   if (!chromiumPath && !requireBrowser) {

@@ -59,6 +59,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Knex } from 'knex';
 import { dialectOf } from '../../db/connection.js';
+import { isRetryableConflict } from '../../db/retry.js';
+import { CrmError, ExitCode } from '../../domain/errors.js';
 import { m } from '../../domain/i18n.js';
 import { importColumn, importReason } from '../../domain/import-reasons.js';
 import { auditRow } from '../../services/audit.js';
@@ -629,8 +631,30 @@ async function runInChunks<T>(run: Run<T>): Promise<void> {
         error: String((err as Error).message).slice(0, 2000),
       })
       .catch(() => {});
+    if (isRetryableConflict(err)) throw importConflict(err);
     throw err;
   }
+}
+
+/**
+ * A chunk that lost a write conflict (another writer, a Galera certification): it was rolled back whole, the
+ * chunks before it stay committed, and the same import run again posts only what is missing (it is idempotent).
+ * Chunks are not retried in place: the import's own state (file order, held-back rows, the pipeline) moved on.
+ */
+function importConflict(err: unknown): CrmError {
+  const errno = (err as { errno?: number }).errno ?? '?';
+  return new CrmError(
+    'E1321',
+    {
+      zh: `导入的一个数据块与其他写入冲突（数据库错误 ${errno}），该块已整块回滚；之前的块已提交`,
+      en: `a chunk of the import lost a write conflict with another writer (database error ${errno}); that chunk was rolled back whole, the chunks before it are committed`,
+    },
+    ExitCode.conflict,
+    {
+      zh: '再运行同一条导入命令：已导入的行不会重复，只补上缺的',
+      en: 'run the same import again: rows already in are not posted twice, only the missing ones are',
+    },
+  );
 }
 
 /** Is a record empty or all blanks (skipped, not read)? */

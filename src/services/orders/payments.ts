@@ -42,15 +42,17 @@ export interface MoneyResult {
 const PAYABLE = ['approved', 'fulfilled', 'closed'];
 
 /**
- * Lock the order row for the rest of the transaction, then read it: no amount is read before the lock. On MySQL
- * SELECT … FOR UPDATE; on SQLite the first statement is a write (a no-op UPDATE), which takes the database write
- * lock, so a second `pay` waits here and then sees the first one's receipt.
+ * Lock the order row for the rest of the transaction, then read it: no amount is read before the lock. The first
+ * statement is a real write (money_version + 1): on SQLite it takes the database write lock, on one MySQL server
+ * the row lock, and on a Galera cluster, where row locks are local to a node, two payments on one order from two
+ * nodes both write the row, so certification aborts one (1213) and inTransaction runs it again, re-reading the
+ * amounts the winner left. A second `pay` therefore always sees the first one's receipt.
  */
 async function lockedOrderRow(tx: ServiceContext, number: string): Promise<Row> {
   await tx
     .db('orders')
     .where({ number })
-    .update({ updated_at: tx.db.ref('updated_at') });
+    .update({ money_version: tx.db.raw('money_version + 1') });
   if (isMysql(tx.db)) await tx.db('orders').where({ number }).forUpdate().first('id');
   return orderRow(tx, number);
 }

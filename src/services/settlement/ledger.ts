@@ -14,6 +14,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { openLedgerWriter } from '../../db/ledger-writer.js';
+import { withConflictRetry } from '../../db/retry.js';
 import { isTransaction, sqliteStatements } from '../../db/sqlite-statements.js';
 import { actorId } from '../../domain/actor.js';
 import { isoWithOffset } from '../../domain/clock.js';
@@ -407,7 +408,7 @@ export async function postTransaction(
     }
   };
   if (isTransaction(ctx.db)) return run(ctx);
-  return ctx.db.transaction(async (trx) => run(withDb(ctx, trx)));
+  return withConflictRetry(() => ctx.db.transaction(async (trx) => run(withDb(ctx, trx))));
 }
 
 /** Options shared by the chunks of one import: the rules and the unit cache, loaded once. */
@@ -692,5 +693,5 @@ export { sqliteStatements } from '../../db/sqlite-statements.js';
 export async function postTransactions(ctx: ServiceContext, inputs: PostTransactionInput[]): Promise<BulkPostResult> {
   const poster = await createBulkPoster(ctx);
   if (isTransaction(ctx.db)) return poster.post(ctx, inputs);
-  return ctx.db.transaction(async (trx) => poster.post(withDb(ctx, trx), inputs));
+  return withConflictRetry(() => ctx.db.transaction(async (trx) => poster.post(withDb(ctx, trx), inputs)));
 }
