@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dialectOf } from '../../db/connection.js';
 import { parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
@@ -19,6 +20,16 @@ export function dateArg(value: string, field = '--date'): string {
 
 export async function dayRow(db: Knex, date: string): Promise<Record<string, unknown> | undefined> {
   return db('business_days').where({ date }).first();
+}
+
+/**
+ * The day's row, locked for the rest of the transaction (MySQL: FOR UPDATE; SQLite serialises writers anyway).
+ * As the transaction's first read it also makes the later counts fresh: InnoDB takes a REPEATABLE READ snapshot
+ * at the first plain read, so a count made after waiting for a posting chunk sees that chunk's rows.
+ */
+export async function lockedDayRow(db: Knex, date: string): Promise<Record<string, unknown> | undefined> {
+  const q = db('business_days').where({ date });
+  return dialectOf(db) === 'mysql' ? q.forUpdate().first() : q.first();
 }
 
 export async function dayState(db: Knex, date: string): Promise<DayState> {

@@ -9,7 +9,7 @@ import { audit } from '../audit.js';
 import { loadCalendar } from '../calendar.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { withLock } from '../locks.js';
-import { type DayState, dateArg, dayLockName, dayRow, operate, reclaimDeadLocalLock } from './common.js';
+import { type DayState, dateArg, dayLockName, lockedDayRow, operate, reclaimDeadLocalLock } from './common.js';
 import { checkEarly, type EarlyRequest, refuseFutureDate } from './guard.js';
 
 export interface StepResult {
@@ -60,7 +60,7 @@ export async function openDay(
   await reclaimDeadLocalLock(ctx.db, dayLockName(date));
   return withLock(ctx.db, dayLockName(date), () =>
     inTransaction(ctx, async (tx) => {
-      const row = await dayRow(tx.db, date);
+      const row = await lockedDayRow(tx.db, date);
       if (row) return { date, status: 'unchanged', state: String(row.state) as DayState, forced: Boolean(row.forced) };
       const early = await checkEarly(tx, date, 'open', opts);
       const info = (await loadCalendar(tx.db)).dayInfo(date);
@@ -120,7 +120,8 @@ export async function cutoffDay(
   await reclaimDeadLocalLock(ctx.db, dayLockName(date));
   return withLock(ctx.db, dayLockName(date), () =>
     inTransaction(ctx, async (tx) => {
-      const row = await dayRow(tx.db, date);
+      // Locked first: a posting chunk in flight commits before this goes on, and the count below includes it.
+      const row = await lockedDayRow(tx.db, date);
       const totals = async () => {
         const r = await tx
           .db('settlement_transactions')
