@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMysqlDatabase, openDatabase } from '../../src/db/connection.js';
@@ -7,10 +10,13 @@ import { createOrder, submitOrder } from '../../src/services/orders/orders.js';
 import { receivePayment } from '../../src/services/orders/payments.js';
 import { addProduct } from '../../src/services/orders/products.js';
 import { SettingsService } from '../../src/services/settings.js';
+import { addVoucherRange, cutoffDay, openDay, postTransactions } from '../../src/services/settlement/index.js';
 import { initialise } from '../../src/services/system.js';
 import { createUser, resolveActor, SYSTEM_ACTOR } from '../../src/services/users.js';
+import { isolatedEnv, runCliAsync } from '../support/cli.js';
 import { TestClock } from '../support/db.js';
 import { galeraUrls, requireGalera } from '../support/env.js';
+import { addCustomer as addUnit, txn } from './settlement-support.js';
 
 /**
  * Money rules on a multi-primary Galera cluster, where row locks do not span nodes: the two sides of each race
@@ -18,6 +24,19 @@ import { galeraUrls, requireGalera } from '../support/env.js';
  * skipped (globalSetup prints one line); CRM_TEST_REQUIRE_GALERA=1 makes them required (.ci/run).
  */
 const ROUNDS = 50;
+/** Clears are whole processes (about a second each): fewer rounds, each on a day of its own. */
+const CLEAR_DAYS = [
+  '2026-11-03',
+  '2026-11-04',
+  '2026-11-05',
+  '2026-11-06',
+  '2026-11-09',
+  '2026-11-10',
+  '2026-11-11',
+  '2026-11-12',
+  '2026-11-13',
+  '2026-11-16',
+];
 const available = galeraUrls.length >= 2;
 
 /** The same database name on two nodes. */
@@ -63,7 +82,9 @@ describe.skipIf(!available && !requireGalera)('on a Galera cluster: two nodes, o
     second = await openDatabase(url2);
   }, 120_000);
 
+  let home = '';
   afterAll(async () => {
+    if (home) fs.rmSync(home, { recursive: true, force: true });
     await second?.destroy();
     await first?.raw('DROP DATABASE IF EXISTS ??', [dbName]).catch(() => {});
     await first?.destroy();
@@ -96,5 +117,43 @@ describe.skipIf(!available && !requireGalera)('on a Galera cluster: two nodes, o
     }
     // Every round: one payment taken, the other refused with the overpayment error (never a raw deadlock).
     expect(new Set(outcomes)).toEqual(new Set(['E6150+ok']));
+  }, 300_000);
+
+  it(`two clears of one day from two nodes at once, ${CLEAR_DAYS.length} days: one clears, the other is refused`, async () => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-cluster-'));
+    clock.set('2026-11-30T16:00:00+08:00');
+    const admin = await as(first, 'admin');
+    const unit = await addUnit(first, '330000', '浙江省财政厅');
+    await addVoucherRange(admin, { kind: 'payment', from: '5001', to: '5099' });
+    await addVoucherRange(admin, { kind: 'refund', from: '6001', to: '6099' });
+    for (const d of ['2026-11-02', ...CLEAR_DAYS]) {
+      await openDay(admin, { date: d });
+      await postTransactions(admin, [
+        txn(unit, `${d} 09:00`, 1_000, { ref: `C-${d}-1` }),
+        txn(unit, `${d} 10:00`, 50, { ref: `C-${d}-2`, kind: 'refund' }),
+      ]);
+      await cutoffDay(admin, { date: d });
+    }
+    const url = (i: number) => onNode(galeraUrls[i]!, dbName);
+    for (const [i, date] of CLEAR_DAYS.entries()) {
+      const out = path.join(home, `out-${i}`);
+      const env = (node: number) =>
+        isolatedEnv(home, { CRM_DATABASE_URL: url(node), CRM_NOW: '2026-11-30T16:00:00+08:00' });
+      const args = ['settlement', 'clear', '--date', date, '--out-dir', out, '--json'];
+      const [a, b] = await Promise.all([runCliAsync(args, env(0)), runCliAsync(args, env(1))]);
+      const both = a.stdout + a.stderr + b.stdout + b.stderr;
+      expect([a.code, b.code].sort(), `${date}: ${both}`).toEqual([0, 5]);
+      const loser = a.code === 5 ? a : b;
+      expect(['E5002', 'E7114'], both).toContain(JSON.parse(loser.stdout).error.code);
+      expect(both).not.toMatch(/\b1213\b|Deadlock|ER_LOCK|E0000/);
+      // One run's files: the previous day's payment and refund, each in one file, each transaction cleared once.
+      const files = await first('clearing_files').where({ voucher_date: date, status: 'active' });
+      expect(files.map((f) => [String(f.kind), Number(f.txn_count)]).sort(), date).toEqual([
+        ['qs', 1],
+        ['tk', 1],
+      ]);
+      const cleared = await first('settlement_transactions').where({ clearing_date: date }).count({ n: '*' }).first();
+      expect(Number(cleared?.n), date).toBe(2);
+    }
   }, 300_000);
 });
