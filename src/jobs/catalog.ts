@@ -25,6 +25,8 @@ export interface JobCatalogEntry {
   /** When set, an empty `jobs.<name>.schedule` means: this setting's time plus the offset. */
   follows?: JobTimeAnchor;
   workingDaysOnly: boolean;
+  /** Every hour of the working day (`service.workingHours`) instead of once a day at `defaultTime`. */
+  hourly?: boolean;
   description: L10n;
 }
 
@@ -73,6 +75,16 @@ export const JOB_CATALOG: readonly JobCatalogEntry[] = [
     description: {
       zh: '生成清算文件，再生成已清算与待清算汇总清单',
       en: 'clearing files, then the cleared and pending summary lists',
+    },
+  },
+  {
+    name: 'service-escalation',
+    defaultTime: '09:00',
+    workingDaysOnly: true,
+    hourly: true,
+    description: {
+      zh: '服务工单超时升级（工作时间每小时）',
+      en: 'escalate late service tickets (every hour of the working day)',
     },
   },
 ];

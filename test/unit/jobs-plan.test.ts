@@ -44,6 +44,8 @@ describe('catch-up plan', () => {
       '2026-11-23 receivables-overdue',
       '2026-11-23 start-of-service',
       '2026-11-23 pending-summary',
+      // the hourly escalation: only its latest due hour of today (09:00), never the missed days' hours
+      '2026-11-23 service-escalation',
       // not cutoff (15:30) nor clearing-files (15:35): their time has not come
     ]);
   });

@@ -6,7 +6,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { redactUrl } from '../../db/connection.js';
-import { businessDate, formatLocal, parseDateArg } from '../../domain/clock.js';
+import { businessDate, formatLocal, localTime, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type ExitCodeValue, type L10n } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
 import type { LogFn } from '../../jobs/scheduler.js';
@@ -49,7 +49,7 @@ function printRun(ctx: CliContext, r: RunResult): ExitCodeValue {
         m('{job} {date}：{state}（运行 {id}，第 {attempt} 次）', '{job} {date}: {state} (run {id}, attempt {attempt})'),
         {
           job: r.job,
-          date: r.businessDate,
+          date: r.slot ? `${r.businessDate} ${r.slot}:00` : r.businessDate,
           state: r.state,
           id: r.runId,
           attempt: r.attempt,
@@ -138,9 +138,14 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
       'crm jobs run start-of-service',
       'crm jobs run pending-summary --date 2026-11-20',
       'crm jobs run cutoff --date 2026-11-20 --rerun --reason "文件被覆盖，重新生成"',
+      'crm jobs run service-escalation --date 2026-11-20 --hour 10',
     ],
   )
     .option('--date <date>', ctx.t(m('营业日期（默认今天）', 'business date (default: today)')))
+    .option(
+      '--hour <HH>',
+      ctx.t(m('按小时运行的作业：哪一小时（默认当前小时）', 'hourly jobs: which hour (default: the current hour)')),
+    )
     .option(
       '--rerun',
       ctx.t(
@@ -164,6 +169,11 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           trigger: 'manual',
           rerun: Boolean(opts.rerun),
           reason: opts.reason as string | undefined,
+          slot: def.hourly
+            ? opts.hour
+              ? String(opts.hour).padStart(2, '0')
+              : localTime(svc.clock.now(), tz).slice(0, 2)
+            : (opts.hour as string | undefined),
         });
         return printRun(ctx, r);
       }),
