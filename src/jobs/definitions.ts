@@ -137,7 +137,8 @@ const STEPS: Record<string, JobStep[]> = {
         const end = zonedDateTime(sc.date, `${sc.slot ?? '00'}:59`, tz).getTime() + 59_999;
         const asOf = new Date(Math.min(end, sc.svc.clock.now().getTime()));
         const r = await escalateBreaches(sc.svc, { asOf, instance: `${sc.job}/${sc.date}/${sc.slot ?? ''}` });
-        if (r.escalated.length) sc.log('tickets.escalated', { tickets: r.escalated.map((e) => `${e.number} ${e.kind}`) });
+        if (r.escalated.length)
+          sc.log('tickets.escalated', { tickets: r.escalated.map((e) => `${e.number} ${e.kind}`) });
         return { asOf: r.asOf, checked: r.checked, escalated: r.escalated.length, already: r.already };
       },
     },

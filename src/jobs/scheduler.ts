@@ -43,11 +43,15 @@ export function scheduleWakeUps(
   const tasks = configs
     .filter((c) => c.enabled)
     .map((c) =>
-      cronImpl.schedule(cronExpression(c.time, c.hours), (context) => onDue({ job: c, firedAt: context?.date ?? new Date() }), {
-        timezone: tz,
-        name: `crm-job-${c.def.name}`,
-        noOverlap: true,
-      }),
+      cronImpl.schedule(
+        cronExpression(c.time, c.hours),
+        (context) => onDue({ job: c, firedAt: context?.date ?? new Date() }),
+        {
+          timezone: tz,
+          name: `crm-job-${c.def.name}`,
+          noOverlap: true,
+        },
+      ),
     );
   return {
     async stop() {

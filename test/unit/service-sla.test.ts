@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar.js';
 import { formatLocal } from '../../src/domain/clock.js';
 import { CrmError } from '../../src/domain/errors.js';
+import { addWorkingMinutes, parseWorkingHours, workingMinutesBetween } from '../../src/domain/service/sla.js';
 import {
-  addWorkingMinutes,
-  parseWorkingHours,
-  workingMinutesBetween,
-} from '../../src/domain/service/sla.js';
-import { checkTransition, formatNumber, numberPrefix, parseKind, parseScore } from '../../src/domain/service/tickets.js';
+  checkTransition,
+  formatNumber,
+  numberPrefix,
+  parseKind,
+  parseScore,
+} from '../../src/domain/service/tickets.js';
 import { hourlySlots } from '../../src/services/jobs/schedule.js';
 
 const TZ = 'Asia/Shanghai';
@@ -116,7 +118,8 @@ describe('ticket rules', () => {
 
   it('satisfaction is a whole number 1–5', () => {
     expect(parseScore('5')).toBe(5);
-    for (const bad of ['0', '6', '2.5', 'x']) expect(() => parseScore(bad)).toThrowError(expect.objectContaining({ code: 'E4110' }));
+    for (const bad of ['0', '6', '2.5', 'x'])
+      expect(() => parseScore(bad)).toThrowError(expect.objectContaining({ code: 'E4110' }));
   });
 
   it('a step not allowed from the status is E4108 (exit 5)', () => {

@@ -15,10 +15,7 @@ export const SETTING_DEFS: ReadonlyMap<string, SettingDef> = new Map(
     ...settlementSettings,
     ...serviceSettings,
     ...jobSettings,
-  ].map((d) => [
-    d.key,
-    d,
-  ]),
+  ].map((d) => [d.key, d]),
 );
 
 export type { SettingDef } from './types.js';

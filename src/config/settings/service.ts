@@ -1,5 +1,5 @@
-import { checkNumberPattern } from '../../domain/service/tickets.js';
 import { parseWorkingHours } from '../../domain/service/sla.js';
+import { checkNumberPattern } from '../../domain/service/tickets.js';
 import { intSetting, jsonSetting } from './kinds.js';
 import type { SettingDef } from './types.js';
 
@@ -74,7 +74,10 @@ export const serviceSettings: SettingDef[] = [
   intSetting(
     'service.reopenAtOrBelow',
     2,
-    { zh: '回访满意度不高于此分值即重开工单（0 不重开）', en: 'a return-visit score at or below this reopens the ticket (0: never)' },
+    {
+      zh: '回访满意度不高于此分值即重开工单（0 不重开）',
+      en: 'a return-visit score at or below this reopens the ticket (0: never)',
+    },
     0,
     5,
   ),

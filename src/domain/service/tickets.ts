@@ -87,8 +87,14 @@ const WHAT_TO_DO: Record<Status, L10n> = {
     '回访用 "crm tickets revisit N --satisfaction 1..5"，或用 "crm tickets close N" 关闭',
     'record the return visit with "crm tickets revisit N --satisfaction 1..5", or "crm tickets close N"',
   ),
-  closed: m('已关闭的工单只能用 "crm tickets reopen N --reason …" 重开', 'a closed ticket can only be reopened: "crm tickets reopen N --reason …"'),
-  reopened: m('重开后再次解决：crm tickets resolve N --resolution …', 'resolve it again: "crm tickets resolve N --resolution …"'),
+  closed: m(
+    '已关闭的工单只能用 "crm tickets reopen N --reason …" 重开',
+    'a closed ticket can only be reopened: "crm tickets reopen N --reason …"',
+  ),
+  reopened: m(
+    '重开后再次解决：crm tickets resolve N --resolution …',
+    'resolve it again: "crm tickets resolve N --resolution …"',
+  ),
 };
 
 export function transitionRefused(number: string, step: keyof typeof ALLOWED_FROM, status: Status): CrmError {
@@ -131,12 +137,10 @@ function choice<T extends string>(
   const byZh = values.find((k) => labels[k].zh === v);
   if (byZh) return byZh;
   const list = values.map((k) => `${k} (${labels[k].zh})`).join(', ');
-  throw new CrmError(
-    code,
-    { zh: `${what.zh}无效：${value}`, en: `unknown ${what.en}: ${value}` },
-    ExitCode.usage,
-    { zh: `可选：${list}`, en: `one of ${list}` },
-  );
+  throw new CrmError(code, { zh: `${what.zh}无效：${value}`, en: `unknown ${what.en}: ${value}` }, ExitCode.usage, {
+    zh: `可选：${list}`,
+    en: `one of ${list}`,
+  });
 }
 
 export const parseKind = (v: string): Kind => choice(v, KINDS, KIND_LABELS, 'E4101', m('工单类型', 'ticket kind'));

@@ -4,7 +4,7 @@
  * customer (its owner, their managers, the roles that read everything) and by their handler.
  */
 import type { Knex } from 'knex';
-import { type ServiceLevels } from '../../config/settings/service.js';
+import type { ServiceLevels } from '../../config/settings/service.js';
 import type { WorkingCalendar } from '../../domain/calendar.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
@@ -88,7 +88,10 @@ export function ticketOutOfScope(number: string): CrmError {
     'E4112',
     { zh: `工单 ${number} 不在你的数据范围内`, en: `ticket ${number} is outside your data scope` },
     ExitCode.permission,
-    { zh: '请联系工单处理人、客户负责人或其上级', en: "ask the ticket's handler, the customer's owner or their manager" },
+    {
+      zh: '请联系工单处理人、客户负责人或其上级',
+      en: "ask the ticket's handler, the customer's owner or their manager",
+    },
   );
 }
 

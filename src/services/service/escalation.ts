@@ -67,7 +67,10 @@ export async function escalateBreaches(
     const managerId =
       t.handler_id != null ? (t.handler_manager as number | null) : ((t.owner_manager as number | null) ?? null);
     for (const b of breaches) {
-      const done = await svc.db('ticket_escalations').where({ ticket_id: t.id, kind: b.kind, due_at: b.dueAt }).first('id');
+      const done = await svc
+        .db('ticket_escalations')
+        .where({ ticket_id: t.id, kind: b.kind, due_at: b.dueAt })
+        .first('id');
       if (done) {
         result.already += 1;
         continue;

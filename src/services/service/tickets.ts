@@ -10,12 +10,12 @@ import {
   formatNumber,
   type Kind,
   numberPrefix,
+  type Priority,
   parseChannel,
   parseKind,
   parsePriority,
   parseScore,
   parseStatus,
-  type Priority,
   type Status,
   type Step,
 } from '../../domain/service/tickets.js';
@@ -283,8 +283,7 @@ export async function addTicket(svc: ServiceContext, input: TicketInput): Promis
           if (tail > seq) seq = tail;
         }
         const number = formatNumber(pattern, date, seq + 1);
-        const handlerId =
-          customer.owner_id != null ? Number(customer.owner_id) : tx.actor.id > 0 ? tx.actor.id : null;
+        const handlerId = customer.owner_id != null ? Number(customer.owner_id) : tx.actor.id > 0 ? tx.actor.id : null;
         const now = nowIso(tx.clock);
         const [newId] = await tx.db('tickets').insert({
           number,
@@ -354,7 +353,15 @@ async function step(
   svc: ServiceContext,
   number: string,
   action: string,
-  apply: (tx: ServiceContext, row: TicketRow) => Promise<{ patch: Record<string, unknown>; event: Step; content: string | null; detail?: Record<string, unknown> }>,
+  apply: (
+    tx: ServiceContext,
+    row: TicketRow,
+  ) => Promise<{
+    patch: Record<string, unknown>;
+    event: Step;
+    content: string | null;
+    detail?: Record<string, unknown>;
+  }>,
 ): Promise<TicketDetail> {
   writeCap(svc);
   const id = await inTransaction(svc, async (tx) => {
@@ -390,12 +397,15 @@ export async function assignTicket(svc: ServiceContext, number: string, user: st
   return step(svc, number, 'tickets.assign', async (tx, row) => {
     checkTransition(row.number, 'assign', row.status);
     const u = await tx.db('users').where({ name: user.trim() }).first('id', 'name', 'role', 'status');
-    if (!u || u.status !== 'active' || !['admin', 'manager', 'sales'].includes(String(u.role))) {
+    if (u?.status !== 'active' || !['admin', 'manager', 'sales'].includes(String(u.role))) {
       throw usage(
         'E4113',
         `不能分派给 ${user}：${!u ? '用户不存在' : u.status !== 'active' ? '用户已停用' : `角色 ${u.role} 不处理工单`}`,
         `cannot assign to ${user}: ${!u ? 'no such user' : u.status !== 'active' ? 'the user is disabled' : `role ${u.role} does not handle tickets`}`,
-        { zh: '处理人须为在职的客户经理、经理或管理员（crm users list）', en: 'a handler is an active sales user, manager or admin (crm users list)' },
+        {
+          zh: '处理人须为在职的客户经理、经理或管理员（crm users list）',
+          en: 'a handler is an active sales user, manager or admin (crm users list)',
+        },
       );
     }
     return { patch: { handler_id: u.id }, event: 'assigned', content: String(u.name), detail: { to: String(u.name) } };
@@ -514,7 +524,10 @@ export async function revisitTicket(svc: ServiceContext, number: string, input: 
           en: `ticket ${row.number} is ${row.status}: only a resolved or closed ticket gets a return visit`,
         },
         ExitCode.conflict,
-        { zh: '先解决：crm tickets resolve N --resolution …', en: 'resolve it first: crm tickets resolve N --resolution …' },
+        {
+          zh: '先解决：crm tickets resolve N --resolution …',
+          en: 'resolve it first: crm tickets resolve N --resolution …',
+        },
       );
     }
     if (row.revisited_at) {
@@ -544,10 +557,19 @@ export async function revisitTicket(svc: ServiceContext, number: string, input: 
     await addEvent(tx, Number(row.id), 'revisited', comment, { satisfaction: score, reopened: reopen });
     if (reopen) {
       const reopened = await reopenPatch(tx, { ...row });
-      await tx.db('tickets').where({ id: row.id }).update({ ...reopened, revisited_at: null });
-      await addEvent(tx, Number(row.id), 'reopened', `satisfaction ${score} ≤ ${threshold}${comment ? `: ${comment}` : ''}`, {
-        satisfaction: score,
-      });
+      await tx
+        .db('tickets')
+        .where({ id: row.id })
+        .update({ ...reopened, revisited_at: null });
+      await addEvent(
+        tx,
+        Number(row.id),
+        'reopened',
+        `satisfaction ${score} ≤ ${threshold}${comment ? `: ${comment}` : ''}`,
+        {
+          satisfaction: score,
+        },
+      );
     }
     await audit(tx, {
       action: 'tickets.revisit',
@@ -621,7 +643,10 @@ export interface CustomerServiceSummary {
 }
 
 export async function customerServiceSummary(svc: ServiceContext, customerId: number): Promise<CustomerServiceSummary> {
-  const rows: { kind: string; status: string }[] = await svc.db('tickets').where({ customer_id: customerId }).select('kind', 'status');
+  const rows: { kind: string; status: string }[] = await svc
+    .db('tickets')
+    .where({ customer_id: customerId })
+    .select('kind', 'status');
   const openStatuses = new Set(['open', 'responded', 'reopened']);
   const visits: { satisfaction: number }[] = await svc
     .db('ticket_revisits as r')
@@ -629,15 +654,18 @@ export async function customerServiceSummary(svc: ServiceContext, customerId: nu
     .where('t.customer_id', customerId)
     .select('r.satisfaction');
   const sum = visits.reduce((s, v) => s + Number(v.satisfaction), 0);
-  const survey = await svc.db('survey_responses').where({ customer_id: customerId }).orderBy('at', 'desc').first('score');
+  const survey = await svc
+    .db('survey_responses')
+    .where({ customer_id: customerId })
+    .orderBy('at', 'desc')
+    .first('score');
   return {
     tickets: rows.length,
     open: rows.filter((r) => openStatuses.has(r.status)).length,
     complaints: rows.filter((r) => r.kind === 'complaint').length,
     openComplaints: rows.filter((r) => r.kind === 'complaint' && openStatuses.has(r.status)).length,
-    satisfaction: visits.length ? ((Math.round((sum * 100) / visits.length) / 100).toFixed(2)) : null,
+    satisfaction: visits.length ? (Math.round((sum * 100) / visits.length) / 100).toFixed(2) : null,
     revisits: visits.length,
     lastSurveyScore: survey ? Number(survey.score) : null,
   };
 }
-
