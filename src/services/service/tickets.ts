@@ -657,7 +657,10 @@ export async function customerServiceSummary(svc: ServiceContext, customerId: nu
   const survey = await svc
     .db('survey_responses')
     .where({ customer_id: customerId })
-    .orderBy('at', 'desc')
+    .orderBy([
+      { column: 'at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .first('score');
   return {
     tickets: rows.length,
