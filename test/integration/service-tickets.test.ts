@@ -2,12 +2,12 @@ import { beforeAll, expect, it } from 'vitest';
 import { addContact } from '../../src/services/customers/contacts.js';
 import { addCustomer } from '../../src/services/customers/customers.js';
 import { escalateBreaches } from '../../src/services/service/escalation.js';
+import { customerServiceSummary } from '../../src/services/service/summary.js';
 import { addSurvey, respondSurvey, showSurvey } from '../../src/services/service/surveys.js';
 import {
   addTicket,
   assignTicket,
   closeTicket,
-  customerServiceSummary,
   listTickets,
   noteTicket,
   reopenTicket,

@@ -53,7 +53,8 @@ export async function listJobs(ctx: ServiceContext, registry: JobRegistry): Prom
     out.push({
       name: cfg.def.name,
       enabled: cfg.enabled,
-      schedule: cfg.time,
+      // An hourly job: the top of each hour from the first to the last ("hourly 09:00-18:00").
+      schedule: cfg.hours ? `hourly ${cfg.hours[0]}:00-${cfg.hours.at(-1)}:00` : cfg.time,
       nextRun: next ? isoWithOffset(next, tz) : null,
       lastRun: last
         ? {
