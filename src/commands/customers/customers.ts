@@ -169,7 +169,7 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
           `  ${ctx.t(
             m(
               '服务：工单 {tickets}（未结 {open}），投诉 {complaints}（未结 {openComplaints}），回访满意度 {satisfaction}，最近调查 {survey}',
-              'service: {tickets} tickets ({open} open), {complaints} complaints ({openComplaints} open), return-visit satisfaction {satisfaction}, last survey {survey}',
+              'service: tickets {tickets} ({open} open), complaints {complaints} ({openComplaints} open), return-visit satisfaction {satisfaction}, last survey {survey}',
             ),
             {
               tickets: c.service.tickets,

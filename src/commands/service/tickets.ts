@@ -83,7 +83,12 @@ function printTicket(ctx: CliContext, t: TicketDetail): void {
           })
         : h.step === 'revisited'
           ? `${ctx.t(m('满意度', 'satisfaction'))} ${String(h.detail?.satisfaction)}${h.content ? `: ${h.content}` : ''}`
-          : (h.content ?? '');
+          : h.step === 'reopened' && h.detail?.byRevisit
+            ? `${ctx.t(m('回访满意度 {score} ≤ {limit}', 'return-visit satisfaction {score} ≤ {limit}'), {
+                score: String(h.detail.satisfaction),
+                limit: String(h.detail.reopenAtOrBelow),
+              })}${h.content ? `: ${h.content}` : ''}`
+            : (h.content ?? '');
     ctx.out(`  ${lt(h.at)}  ${h.user}  ${ctx.t(STEP_LABELS[h.step])}${extra ? `  ${extra}` : ''}`);
   }
 }

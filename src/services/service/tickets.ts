@@ -561,15 +561,11 @@ export async function revisitTicket(svc: ServiceContext, number: string, input: 
         .db('tickets')
         .where({ id: row.id })
         .update({ ...reopened, revisited_at: null });
-      await addEvent(
-        tx,
-        Number(row.id),
-        'reopened',
-        `satisfaction ${score} ≤ ${threshold}${comment ? `: ${comment}` : ''}`,
-        {
-          satisfaction: score,
-        },
-      );
+      await addEvent(tx, Number(row.id), 'reopened', comment, {
+        satisfaction: score,
+        reopenAtOrBelow: threshold,
+        byRevisit: true,
+      });
     }
     await audit(tx, {
       action: 'tickets.revisit',
