@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { addContact } from '../../src/services/customers/contacts.js';
 import { addCustomer } from '../../src/services/customers/customers.js';
 import { escalateBreaches } from '../../src/services/service/escalation.js';
+import { satisfactionReport, serviceReport } from '../../src/services/service/reports.js';
 import { customerServiceSummary } from '../../src/services/service/summary.js';
 import { addSurvey, respondSurvey, showSurvey } from '../../src/services/service/surveys.js';
 import {
@@ -309,5 +310,40 @@ describeEachDb('customer service: tickets, service levels, escalation, return vi
     const s1 = await h.db()('customers').where({ code: 'S1' }).first('id');
     const sum = await customerServiceSummary(await h.as(), Number(s1.id));
     expect(sum).toMatchObject({ complaints: 3, revisits: 1, satisfaction: '4.00', lastSurveyScore: 5 });
+  });
+  it('reports: service per kind and priority and per handler, within data scope; the satisfaction trend', async () => {
+    h.clock.set('2026-12-10T12:00:00+08:00');
+    const admin = await h.as();
+    const dec = await serviceReport(admin, { from: '2026-12-01', to: '2026-12-31' });
+    const row = (kind: string, priority: string) => dec.rows.find((r) => r.kind === kind && r.priority === priority);
+    // 12-03 fault: resolved in December (after a reopen), visited 2 then 5; the November fault is still open
+    expect(row('fault', 'urgent')).toMatchObject({ received: 1, resolved: 1, open: 1, satisfaction: '3.50' });
+    // 12-08 complaint: reopened, late for both due times
+    expect(row('complaint', 'urgent')).toMatchObject({
+      received: 1,
+      resolved: 0,
+      open: 1,
+      breached: 1,
+      responseMet: '0.00',
+    });
+    // resolved in November, its return visit (4) in December
+    expect(row('complaint', 'normal')).toMatchObject({ received: 0, resolved: 0, satisfaction: '4.00' });
+    const byHandler = await serviceReport(admin, { from: '2026-12-01', to: '2026-12-31', by: 'handler' });
+    expect(byHandler.rows.find((r) => r.handler === 'dave')).toMatchObject({ received: 1, open: 1 });
+    expect((await serviceReport(await h.as('erin'), { from: '2026-12-01', to: '2026-12-31' })).rows).toEqual([]);
+    expect(await codeOf(serviceReport(admin, { by: 'weather' }))).toBe('E4124');
+    const trend = await satisfactionReport(admin, { months: 3 });
+    expect(trend.rows).toEqual([
+      { month: '2026-10', revisits: 0, revisitAverage: null, surveyResponses: 0, surveyAverage: null, complaints: 0 },
+      { month: '2026-11', revisits: 0, revisitAverage: null, surveyResponses: 0, surveyAverage: null, complaints: 1 },
+      {
+        month: '2026-12',
+        revisits: 3,
+        revisitAverage: '3.67',
+        surveyResponses: 3,
+        surveyAverage: '3.67',
+        complaints: 1,
+      },
+    ]);
   });
 });
