@@ -24,6 +24,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['orders'], load: async () => (await import('./orders/orders.js')).registerOrderCommands },
   { names: ['tickets'], load: async () => (await import('./service/tickets.js')).registerTickets },
   { names: ['surveys'], load: async () => (await import('./service/surveys.js')).registerSurveys },
+  { names: ['care'], load: async () => (await import('./service/care.js')).registerCare },
   { names: ['settlement'], load: async () => (await import('./settlement/index.js')).registerSettlement },
   { names: ['reports', 'targets'], load: async () => (await import('./reports/index.js')).registerReports },
   { names: ['jobs'], load: async () => (await import('./jobs/index.js')).registerJobs },

@@ -44,6 +44,15 @@ export const JOB_CATALOG: readonly JobCatalogEntry[] = [
     description: { zh: '标记逾期回款计划（每天）', en: 'mark overdue instalments (every day)' },
   },
   {
+    name: 'care-plans',
+    defaultTime: '01:20',
+    workingDaysOnly: false,
+    description: {
+      zh: '客户关怀：生成到期的关怀联系（每天）',
+      en: 'care plans: create the due care contacts (every day)',
+    },
+  },
+  {
     name: 'start-of-service',
     defaultTime: '08:30',
     follows: { setting: 'settlement.openAt', afterMinutes: 0 },

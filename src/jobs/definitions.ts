@@ -126,6 +126,17 @@ const STEPS: Record<string, JobStep[]> = {
       },
     },
   ],
+  'care-plans': [
+    {
+      name: 'create-care-contacts',
+      run: async (sc) => {
+        const { createCareContacts } = await import('../services/service/care.js');
+        const r = await createCareContacts(sc.svc, { date: sc.date });
+        if (r.noOwner.length) sc.log('care.no-owner', { customers: r.noOwner });
+        return { created: r.created.length, already: r.already, noOwner: r.noOwner.length };
+      },
+    },
+  ],
   'service-escalation': [
     {
       name: 'escalate',

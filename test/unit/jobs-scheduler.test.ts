@@ -59,6 +59,7 @@ describe('scheduler wake-ups (node-cron, fake timers)', () => {
     expect(calls.map((c) => c.expr)).toEqual([
       '0 1 * * *',
       '10 1 * * *',
+      '20 1 * * *',
       '30 8 * * *',
       '35 8 * * *',
       '35 15 * * *',

@@ -114,10 +114,37 @@ export async function up(knex: Knex): Promise<void> {
     timestamp(t, 'at').notNullable();
     t.unique(['survey_id', 'customer_id']);
   });
+
+  // Care plans (客户关怀): a rule that makes care contacts due, as follow-ups the owner sees among the due ones.
+  await knex.schema.createTable('care_plans', (t) => {
+    t.increments('id');
+    t.string('name', 200).notNullable();
+    t.string('rule', 16).notNullable(); // periodic | anniversary
+    t.string('every', 16); // month | quarter | year (periodic)
+    t.string('grade', 2); // only customers of this grade (periodic)
+    t.string('method', 16).notNullable();
+    t.boolean('active').notNullable().defaultTo(true);
+    userRef(t, 'created_by');
+    timestamp(t, 'created_at').notNullable();
+  });
+
+  // What a plan created: one per plan, customer and period (2026-Q4, 2026-11, 2026), never twice.
+  await knex.schema.createTable('care_contacts', (t) => {
+    t.increments('id');
+    t.integer('plan_id').unsigned().notNullable().references('id').inTable('care_plans');
+    t.integer('customer_id').unsigned().notNullable().references('id').inTable('customers');
+    t.string('period', 16).notNullable();
+    businessDate(t, 'due_date').notNullable();
+    t.integer('followup_id').unsigned().references('id').inTable('followups');
+    timestamp(t, 'created_at').notNullable();
+    t.unique(['plan_id', 'customer_id', 'period']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
+    'care_contacts',
+    'care_plans',
     'survey_responses',
     'survey_invitations',
     'surveys',
