@@ -288,6 +288,7 @@ describeEachDb('customer service: tickets, service levels, escalation, return vi
     expect(await codeOf(respondSurvey(admin, s.id, { customer: 'S2', score: 4 }))).toBe('E4122');
     expect(await codeOf(respondSurvey(admin, s.id, { customer: 'S3', score: 0 }))).toBe('E4110');
     expect(await codeOf(showSurvey(admin, 999))).toBe('E4120');
+    expect(await codeOf(respondSurvey(await h.as('erin'), s.id, { customer: 'S1', score: 4 }))).toBe('E4112');
     await respondSurvey(admin, s.id, { customer: 'S1', score: 4, comment: '更正', replace: true });
     const replaced = await h.db()('audit_log').where({ action: 'surveys.replace' });
     expect(replaced.map((r: { before_json: string }) => JSON.parse(r.before_json).score)).toEqual([5]);

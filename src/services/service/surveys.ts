@@ -8,6 +8,7 @@ import { parseScore } from '../../domain/service/tickets.js';
 import { percentBp, percentString } from '../../reports/common.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
+import { loadCustomer } from '../customers/common.js';
 import { listQuery } from '../customers/customers.js';
 import { readCap, str, writeCap } from './common.js';
 
@@ -121,7 +122,13 @@ export async function respondSurvey(svc: ServiceContext, ref: string | number, a
   const comment = a.comment?.trim() || null;
   return inTransaction(svc, async (tx) => {
     const survey = await loadSurvey(tx, ref);
-    const customer = await tx.db('customers').where({ code: a.customer.trim() }).first('id', 'code');
+    // The customer must be one the actor may work on (as for customers: owner, team, or a role that sees all).
+    const customer = await loadCustomer(tx, a.customer.trim(), { poolOk: true }).catch((err: unknown) => {
+      if (err instanceof CrmError && err.code === 'E3110') return undefined;
+      if (err instanceof CrmError && err.code === 'E3111')
+        throw new CrmError('E4112', err.messages, ExitCode.permission, err.hint);
+      throw err;
+    });
     const invited =
       customer &&
       (await tx.db('survey_invitations').where({ survey_id: survey.id, customer_id: customer.id }).first('grade'));
