@@ -118,5 +118,11 @@ describeEachDb('service-escalation across processes', (h) => {
       'response',
       'resolve',
     ]);
+    const history = await runCliAsync(['jobs', 'history', '--job', 'service-escalation', '--json'], env());
+    expect(JSON.parse(history.stdout).map((r: { hour: string; state: string }) => `${r.hour} ${r.state}`)).toEqual([
+      '13 completed',
+      '09 completed',
+      '10 completed',
+    ]);
   });
 });

@@ -250,7 +250,12 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           [
             { key: 'id', label: m('运行', 'run'), align: 'right' },
             { key: 'job', label: m('作业', 'job') },
-            { key: 'businessDate', label: m('营业日', 'business date') },
+            {
+              key: 'businessDate',
+              label: m('营业日', 'business date'),
+              // an hourly job's instance: the date and its hour
+              value: (r) => (r.hour ? `${r.businessDate} ${r.hour}:00` : r.businessDate),
+            },
             { key: 'state', label: m('状态', 'state') },
             { key: 'startedAt', label: m('开始', 'started') },
             { key: 'finishedAt', label: m('结束', 'finished') },

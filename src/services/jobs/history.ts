@@ -81,6 +81,8 @@ export interface HistoryRow {
   id: number;
   job: string;
   businessDate: string;
+  /** The hour of an hourly job's instance (absent for daily jobs). */
+  hour?: string;
   state: 'running' | 'completed' | 'failed';
   startedAt: string;
   finishedAt: string | null;
@@ -115,6 +117,7 @@ export async function listHistory(ctx: ServiceContext, q: HistoryQuery): Promise
     id: Number(r.id),
     job: String(r.job),
     businessDate: String(r.business_date),
+    ...(r.slot ? { hour: String(r.slot) } : {}),
     state: r.state as HistoryRow['state'],
     startedAt: iso(r.started_at as string, tz) as string,
     finishedAt: iso(r.finished_at as string | null, tz),

@@ -92,6 +92,8 @@ export interface TicketRecord {
   responseMet: boolean | null;
   /** Resolved by the due time (null: not resolved and not yet due). */
   resolveMet: boolean | null;
+  /** A due time passed without its step done (responseMet or resolveMet false). */
+  breached: boolean;
   resolution: string | null;
   measures: string | null;
   revisitDue: string | null;
@@ -114,6 +116,8 @@ function toRecord(r: Record<string, unknown>, now: string, escalations: Escalati
   const resolveDue = String(r.resolve_due);
   const respondedAt = str(r.responded_at);
   const resolvedAt = str(r.resolved_at);
+  const responseMet = met(respondedAt, responseDue, now);
+  const resolveMet = r.status === 'closed' && !resolvedAt ? null : met(resolvedAt, resolveDue, now);
   return {
     number: String(r.number),
     customer: String(r.customer_code),
@@ -133,8 +137,9 @@ function toRecord(r: Record<string, unknown>, now: string, escalations: Escalati
     respondedAt,
     resolvedAt,
     closedAt: str(r.closed_at),
-    responseMet: met(respondedAt, responseDue, now),
-    resolveMet: r.status === 'closed' && !resolvedAt ? null : met(resolvedAt, resolveDue, now),
+    responseMet,
+    resolveMet,
+    breached: responseMet === false || resolveMet === false,
     resolution: str(r.resolution),
     measures: str(r.measures),
     revisitDue: str(r.revisit_due),
