@@ -100,6 +100,18 @@ describeEachDb('customer service: tickets, service levels, escalation, return vi
     });
   });
 
+  it('a number pattern with underscores numbers on (the prefix is compared as text, not LIKE)', async () => {
+    h.clock.set('2026-11-20T10:00:00+08:00');
+    const admin = await h.as();
+    await admin.settings.set('service.numberPattern', 'S_{YYYY}_{MM}{DD}_{SEQ3}', admin.actor, h.clock);
+    const a = await addTicket(admin, { customer: 'S1', kind: 'enquiry', priority: 'low', title: 'a', content: 'x' });
+    const b = await addTicket(admin, { customer: 'S1', kind: 'enquiry', priority: 'low', title: 'b', content: 'y' });
+    expect([a.number, b.number]).toEqual(['S_2026_1120_001', 'S_2026_1120_002']);
+    await admin.settings.set('service.numberPattern', 'CS{YYYYMMDD}-{SEQ4}', admin.actor, h.clock);
+    // a pattern without the date would repeat numbers across days: refused
+    expect(await codeOf(admin.settings.set('service.numberPattern', 'CS-{SEQ4}', admin.actor, h.clock))).toBe('E1211');
+  });
+
   it('bad input is refused with its code, and nothing is half written', async () => {
     h.clock.set('2026-11-23T11:00:00+08:00');
     const admin = await h.as();

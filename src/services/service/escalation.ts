@@ -58,6 +58,16 @@ export async function escalateBreaches(
       't.handler_id',
     );
   const result: EscalationResult = { asOf, checked: candidates.length, escalated: [], already: 0 };
+  // Breaches escalated before, in one read per 500 tickets (a late ticket stays a candidate every hour).
+  const done = new Set<string>();
+  const ids = candidates.map((t) => Number(t.id));
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows: { ticket_id: number; kind: string; due_at: string }[] = await svc
+      .db('ticket_escalations')
+      .whereIn('ticket_id', ids.slice(i, i + 500))
+      .select('ticket_id', 'kind', 'due_at');
+    for (const r of rows) done.add(`${Number(r.ticket_id)}|${r.kind}|${r.due_at}`);
+  }
   for (const t of candidates) {
     const breaches: { kind: 'response' | 'resolve'; dueAt: string }[] = [];
     if (t.responded_at == null && String(t.response_due) <= asOf)
@@ -67,11 +77,7 @@ export async function escalateBreaches(
     const managerId =
       t.handler_id != null ? (t.handler_manager as number | null) : ((t.owner_manager as number | null) ?? null);
     for (const b of breaches) {
-      const done = await svc
-        .db('ticket_escalations')
-        .where({ ticket_id: t.id, kind: b.kind, due_at: b.dueAt })
-        .first('id');
-      if (done) {
+      if (done.has(`${Number(t.id)}|${b.kind}|${b.dueAt}`)) {
         result.already += 1;
         continue;
       }

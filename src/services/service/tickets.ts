@@ -278,9 +278,10 @@ export async function addTicket(svc: ServiceContext, input: TicketInput): Promis
           orderId = Number(order.id);
         }
         const prefix = numberPrefix(pattern, date);
+        // The day's numbers share the prefix (compared as text: no LIKE, whose escaping differs between engines).
         const existing: { number: string }[] = await tx
           .db('tickets')
-          .where('number', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)
+          .whereRaw('substr(number, 1, ?) = ?', [prefix.length, prefix])
           .select('number');
         let seq = 0;
         for (const e of existing) {
