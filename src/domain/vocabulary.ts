@@ -115,6 +115,8 @@ export const JOB_STEP: Vocabulary = {
   'pending-summary': m('待清算汇总清单', 'pending summary'),
   'apply-pool-rules': m('退回公海', 'apply pool rules'),
   'mark-overdue': m('标记逾期', 'mark overdue'),
+  'create-care-contacts': m('生成关怀联系', 'create care contacts'),
+  escalate: m('超时升级', 'escalate'),
 };
 
 export const JOB_STEP_STATUS: Vocabulary = {

@@ -25,6 +25,8 @@ export interface JobCatalogEntry {
   /** When set, an empty `jobs.<name>.schedule` means: this setting's time plus the offset. */
   follows?: JobTimeAnchor;
   workingDaysOnly: boolean;
+  /** Every hour of the working day (`service.workingHours`) instead of once a day at `defaultTime`. */
+  hourly?: boolean;
   description: L10n;
 }
 
@@ -40,6 +42,15 @@ export const JOB_CATALOG: readonly JobCatalogEntry[] = [
     defaultTime: '01:10',
     workingDaysOnly: false,
     description: { zh: '标记逾期回款计划（每天）', en: 'mark overdue instalments (every day)' },
+  },
+  {
+    name: 'care-plans',
+    defaultTime: '01:20',
+    workingDaysOnly: false,
+    description: {
+      zh: '客户关怀：生成到期的关怀联系（每天）',
+      en: 'care plans: create the due care contacts (every day)',
+    },
   },
   {
     name: 'start-of-service',
@@ -73,6 +84,16 @@ export const JOB_CATALOG: readonly JobCatalogEntry[] = [
     description: {
       zh: '生成清算文件，再生成已清算与待清算汇总清单',
       en: 'clearing files, then the cleared and pending summary lists',
+    },
+  },
+  {
+    name: 'service-escalation',
+    defaultTime: '09:00',
+    workingDaysOnly: true,
+    hourly: true,
+    description: {
+      zh: '服务工单超时升级（工作时间每小时）',
+      en: 'escalate late service tickets (every hour of the working day)',
     },
   },
 ];

@@ -126,6 +126,34 @@ const STEPS: Record<string, JobStep[]> = {
       },
     },
   ],
+  'care-plans': [
+    {
+      name: 'create-care-contacts',
+      run: async (sc) => {
+        const { createCareContacts } = await import('../services/service/care.js');
+        const r = await createCareContacts(sc.svc, { date: sc.date });
+        if (r.noOwner.length) sc.log('care.no-owner', { customers: r.noOwner });
+        return { created: r.created.length, already: r.already, noOwner: r.noOwner.length };
+      },
+    },
+  ],
+  'service-escalation': [
+    {
+      name: 'escalate',
+      run: async (sc) => {
+        const { escalateBreaches } = await import('../services/service/escalation.js');
+        const { zonedDateTime } = await import('../domain/clock.js');
+        const tz = await sc.svc.settings.get<string>('timezone');
+        // The hour's instance judges breaches at the end of its hour, or now when that has not come yet.
+        const end = zonedDateTime(sc.date, `${sc.slot ?? '00'}:59`, tz).getTime() + 59_999;
+        const asOf = new Date(Math.min(end, sc.svc.clock.now().getTime()));
+        const r = await escalateBreaches(sc.svc, { asOf, instance: `${sc.job}/${sc.date}/${sc.slot ?? ''}` });
+        if (r.escalated.length)
+          sc.log('tickets.escalated', { tickets: r.escalated.map((e) => `${e.number} ${e.kind}`) });
+        return { asOf: r.asOf, checked: r.checked, escalated: r.escalated.length, already: r.already };
+      },
+    },
+  ],
 };
 
 export const BUILTIN_JOBS: JobRegistry = JOB_CATALOG.map(
@@ -133,6 +161,7 @@ export const BUILTIN_JOBS: JobRegistry = JOB_CATALOG.map(
     name: entry.name,
     defaultTime: entry.defaultTime,
     workingDaysOnly: entry.workingDaysOnly,
+    ...(entry.hourly ? { hourly: true } : {}),
     steps: STEPS[entry.name] ?? [],
   }),
 );

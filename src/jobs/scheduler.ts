@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { WorkingCalendar } from '../domain/calendar.js';
-import { businessDate } from '../domain/clock.js';
+import { businessDate, localTime } from '../domain/clock.js';
 import { CrmError } from '../domain/errors.js';
 import { coverageWarning, loadCalendar } from '../services/calendar.js';
 import type { ServiceContext } from '../services/context.js';
@@ -43,11 +43,15 @@ export function scheduleWakeUps(
   const tasks = configs
     .filter((c) => c.enabled)
     .map((c) =>
-      cronImpl.schedule(cronExpression(c.time), (context) => onDue({ job: c, firedAt: context?.date ?? new Date() }), {
-        timezone: tz,
-        name: `crm-job-${c.def.name}`,
-        noOverlap: true,
-      }),
+      cronImpl.schedule(
+        cronExpression(c.time, c.hours),
+        (context) => onDue({ job: c, firedAt: context?.date ?? new Date() }),
+        {
+          timezone: tz,
+          name: `crm-job-${c.def.name}`,
+          noOverlap: true,
+        },
+      ),
     );
   return {
     async stop() {
@@ -131,8 +135,10 @@ export class Scheduler {
       }
       // E8112 (calendar cannot answer): runJob records the failed instance, loudly.
     }
+    // An hourly job's instance is this hour's.
+    const slot = def.hourly ? localTime(ctx.clock.now(), tz).slice(0, 2) : undefined;
     try {
-      await runJob(ctx, def, date, { ...this.runOptions(), calendar, trigger: 'scheduler' });
+      await runJob(ctx, def, date, { ...this.runOptions(), calendar, trigger: 'scheduler', slot });
     } catch (err) {
       if (err instanceof CrmError && (err.code === 'E8101' || err.code === 'E8102')) {
         log('run.refused', { job: def.name, date, code: err.code, message: err.messages.en });

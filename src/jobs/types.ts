@@ -6,6 +6,8 @@ export interface StepContext {
   job: string;
   /** The instance's business date ('YYYY-MM-DD', business time zone). */
   date: string;
+  /** The hour ('HH') of an hourly job's instance; absent for daily jobs. */
+  slot?: string;
   /** Results recorded by steps that already completed (in this attempt or an earlier one). */
   recorded: Readonly<Record<string, unknown>>;
   /** Directory for files the job writes (setting `reports.dir`, else `<data dir>/reports`). */
@@ -28,6 +30,11 @@ export interface JobDefinition {
   defaultTime: string;
   /** Settlement jobs run only on working days; the CRM's jobs run every day. */
   workingDaysOnly: boolean;
+  /**
+   * Runs every hour of the working day (the hours of `service.workingHours`): an instance is (job, business
+   * date, hour). Daily jobs leave it unset.
+   */
+  hourly?: boolean;
   steps: JobStep[];
 }
 

@@ -81,10 +81,10 @@ function englishWords(text: string, supplied: Set<string>): string[] {
   const stripped = text
     // a command a message tells the user to run, with its flags and arguments
     .replace(/\bcrm(?:\s+(?:[-\w.:/{}<>=|[\]@,+]|"[^"]*"|'[^']*')+)*/g, ' ')
+    .replace(/\bHH:mm\b/g, ' ')
     // identifiers: setting keys, job names, audit entities and actions
     .replace(/\b[A-Za-z]\w*(?:[.-][A-Za-z]\w*)+\b/g, ' ')
     .replace(/\b[a-z]+_[a-z_]+\b/g, ' ')
-    .replace(/\bHH:mm\b/g, ' ')
     // flags, error codes, paths and file names, addresses, times
     .replace(/--?[\w-]+(=\S*)?/g, ' ')
     .replace(/\bE\d{4}\b/g, ' ')

@@ -44,9 +44,12 @@ describeEachDb('jobs over the settlement day', (h) => {
     expect(friday.map((i) => `${i.businessDate} ${i.job} ${i.outcome}`)).toEqual([
       '2026-11-20 pool-return completed',
       '2026-11-20 receivables-overdue completed',
+      '2026-11-20 care-plans completed',
       '2026-11-20 pending-summary completed',
       '2026-11-20 cutoff completed',
       '2026-11-20 clearing-files completed',
+      // the hourly escalation: today's latest due hour only
+      '2026-11-20 service-escalation completed',
     ]);
     expect((await h.db()('business_days').where({ date: '2026-11-20' }).first()).state).toBe('cleared');
 
@@ -56,14 +59,18 @@ describeEachDb('jobs over the settlement day', (h) => {
     expect(monday.map((i) => `${i.businessDate} ${i.job} ${i.outcome}`)).toEqual([
       '2026-11-21 pool-return completed',
       '2026-11-21 receivables-overdue completed',
+      '2026-11-21 care-plans completed',
       '2026-11-22 pool-return completed',
       '2026-11-22 receivables-overdue completed',
+      '2026-11-22 care-plans completed',
       '2026-11-23 pool-return completed',
       '2026-11-23 receivables-overdue completed',
+      '2026-11-23 care-plans completed',
       '2026-11-23 start-of-service completed',
       '2026-11-23 pending-summary completed',
       '2026-11-23 cutoff completed',
       '2026-11-23 clearing-files failed',
+      '2026-11-23 service-escalation completed',
     ]);
 
     // The morning lists for Friday, pending, as printable and CSV files.

@@ -32,18 +32,24 @@ describe('catch-up plan', () => {
     expect(plan('2026-11-23T10:00:00+08:00', allDone('2026-11-19'))).toEqual([
       '2026-11-20 pool-return',
       '2026-11-20 receivables-overdue',
+      '2026-11-20 care-plans',
       '2026-11-20 start-of-service',
       '2026-11-20 pending-summary',
       '2026-11-20 cutoff',
       '2026-11-20 clearing-files',
       '2026-11-21 pool-return',
       '2026-11-21 receivables-overdue',
+      '2026-11-21 care-plans',
       '2026-11-22 pool-return',
       '2026-11-22 receivables-overdue',
+      '2026-11-22 care-plans',
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
+      '2026-11-23 care-plans',
       '2026-11-23 start-of-service',
       '2026-11-23 pending-summary',
+      // the hourly escalation: only its latest due hour of today (09:00), never the missed days' hours
+      '2026-11-23 service-escalation',
       // not cutoff (15:30) nor clearing-files (15:35): their time has not come
     ]);
   });
@@ -52,6 +58,7 @@ describe('catch-up plan', () => {
     expect(plan('2026-11-23T08:32:00+08:00', {})).toEqual([
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
+      '2026-11-23 care-plans',
       '2026-11-23 start-of-service',
     ]);
   });

@@ -52,9 +52,20 @@ describe('scheduler wake-ups (node-cron, fake timers)', () => {
         return { stop: () => {} };
       },
     };
-    const cfgs = configs().map((c) => (c.def.name === 'cutoff' ? { ...c, enabled: false } : c));
+    const cfgs = configs().map((c) =>
+      c.def.name === 'cutoff' ? { ...c, enabled: false } : c.def.hourly ? { ...c, hours: ['09', '10', '18'] } : c,
+    );
     scheduleWakeUps(cfgs, 'Asia/Shanghai', () => {}, fake);
-    expect(calls.map((c) => c.expr)).toEqual(['0 1 * * *', '10 1 * * *', '30 8 * * *', '35 8 * * *', '35 15 * * *']);
+    expect(calls.map((c) => c.expr)).toEqual([
+      '0 1 * * *',
+      '10 1 * * *',
+      '20 1 * * *',
+      '30 8 * * *',
+      '35 8 * * *',
+      '35 15 * * *',
+      // the hourly escalation: the top of each hour of the working day
+      '0 9,10,18 * * *',
+    ]);
     expect(calls.every((c) => c.opts.timezone === 'Asia/Shanghai' && c.opts.noOverlap)).toBe(true);
   });
 });

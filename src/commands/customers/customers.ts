@@ -176,6 +176,23 @@ export function registerCustomerVerbs(customers: Command, ctx: CliContext): void
       for (const f of c.followups)
         ctx.out(`  ${ctx.t(m('跟进', 'follow-up'))}: ${f.at} ${f.method} ${f.user}: ${f.content}`);
       ctx.out(`  ${ctx.t(m('订单', 'orders'))}: ${c.orders.count}`);
+      if (c.service.tickets || c.service.lastSurveyScore !== null)
+        ctx.out(
+          `  ${ctx.t(
+            m(
+              '服务：工单 {tickets}（未结 {open}），投诉 {complaints}（未结 {openComplaints}），回访满意度 {satisfaction}，最近调查 {survey}',
+              'service: tickets {tickets} ({open} open), complaints {complaints} ({openComplaints} open), return-visit satisfaction {satisfaction}, last survey {survey}',
+            ),
+            {
+              tickets: c.service.tickets,
+              open: c.service.open,
+              complaints: c.service.complaints,
+              openComplaints: c.service.openComplaints,
+              satisfaction: c.service.satisfaction ?? '-',
+              survey: c.service.lastSurveyScore ?? '-',
+            },
+          )}`,
+        );
     }),
   );
 

@@ -6,7 +6,7 @@ import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { redactUrl } from '../../db/connection.js';
-import { businessDate, formatLocal, parseDateArg } from '../../domain/clock.js';
+import { businessDate, formatLocal, localTime, parseDateArg } from '../../domain/clock.js';
 import { CrmError, ExitCode, type ExitCodeValue } from '../../domain/errors.js';
 import { can } from '../../domain/roles.js';
 import { JOB_STATE, JOB_STEP, JOB_STEP_STATUS, JOB_TRIGGER, wordFor } from '../../domain/vocabulary.js';
@@ -45,7 +45,7 @@ function printRun(ctx: CliContext, r: RunResult): ExitCodeValue {
         m('{job} {date}：{state}（运行 {id}，第 {attempt} 次）', '{job} {date}: {state} (run {id}, attempt {attempt})'),
         {
           job: r.job,
-          date: r.businessDate,
+          date: r.slot ? `${r.businessDate} ${r.slot}:00` : r.businessDate,
           state: stateWord(ctx, r.state),
           id: r.runId,
           attempt: r.attempt,
@@ -110,7 +110,11 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
         [
           { key: 'name', label: m('作业', 'job') },
           { key: 'enabled', label: m('启用', 'enabled') },
-          { key: 'schedule', label: m('时间', 'schedule') },
+          {
+            key: 'schedule',
+            label: m('时间', 'schedule'),
+            words: (code) => (code.startsWith('hourly ') ? m(`每小时 ${code.slice(7)}`, code) : undefined),
+          },
           { key: 'nextRun', label: m('下次运行', 'next run') },
           {
             key: 'lastRun',
@@ -136,9 +140,14 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
       'crm jobs run start-of-service',
       'crm jobs run pending-summary --date 2026-11-20',
       'crm jobs run cutoff --date 2026-11-20 --rerun --reason "文件被覆盖，重新生成"',
+      'crm jobs run service-escalation --date 2026-11-20 --hour 10',
     ],
   )
     .option('--date <date>', ctx.t(m('营业日期（默认今天）', 'business date (default: today)')))
+    .option(
+      '--hour <HH>',
+      ctx.t(m('按小时运行的作业：哪一小时（默认当前小时）', 'hourly jobs: which hour (default: the current hour)')),
+    )
     .option(
       '--rerun',
       ctx.t(
@@ -162,6 +171,11 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           trigger: 'manual',
           rerun: Boolean(opts.rerun),
           reason: opts.reason as string | undefined,
+          slot: def.hourly
+            ? opts.hour
+              ? String(opts.hour).padStart(2, '0')
+              : localTime(svc.clock.now(), tz).slice(0, 2)
+            : (opts.hour as string | undefined),
         });
         return printRun(ctx, r);
       }),
@@ -238,7 +252,12 @@ export function registerJobs(program: Command, ctx: CliContext): Command {
           [
             { key: 'id', label: m('运行', 'run'), align: 'right' },
             { key: 'job', label: m('作业', 'job') },
-            { key: 'businessDate', label: m('营业日', 'business date') },
+            {
+              key: 'businessDate',
+              label: m('营业日', 'business date'),
+              // an hourly job's instance: the date and its hour
+              value: (r) => (r.hour ? `${r.businessDate} ${r.hour}:00` : r.businessDate),
+            },
             { key: 'state', label: m('状态', 'state'), words: JOB_STATE },
             { key: 'startedAt', label: m('开始', 'started') },
             { key: 'finishedAt', label: m('结束', 'finished') },

@@ -10,6 +10,7 @@ import type { ReportOptions, TargetRecord } from '../../services/reports/index.j
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
 const loadRender = () => import('../../cli/report-output.js');
 const loadReports = () => import('../../services/reports/index.js');
+const loadServiceReports = () => import('../../services/service/reports.js');
 
 function common(cmd: Command, ctx: CliContext, opts: { period?: boolean; owner?: boolean } = {}): Command {
   if (opts.period !== false) {
@@ -88,6 +89,55 @@ export function registerReports(program: Command, ctx: CliContext): Command {
     ),
     ctx,
   ).action(runner(ctx, (reports, svc, o) => reports.funnelReport(svc, reportOpts(o))));
+
+  common(
+    verb(
+      cmd,
+      ctx,
+      'service',
+      m(
+        '客户服务：按类型与优先级（或 --by handler 按处理人）受理、解决、未结、超时、达标率、解决工时、满意度',
+        'customer service per kind and priority (or --by handler): received, resolved, open, breached, met %, hours to resolve, satisfaction',
+      ),
+      [
+        'crm reports service --from 2026-11-01 --to 2026-11-30',
+        'crm reports service --by handler --format html --out service.html',
+      ],
+    ),
+    ctx,
+  )
+    .option('--by <what>', 'kind | handler', 'kind')
+    .action(
+      act(ctx, async (o) => {
+        const [{ serviceReport }, { renderReport }] = await Promise.all([loadServiceReports(), loadRender()]);
+        renderReport(ctx, await serviceReport(await ctx.services(), { ...reportOpts(o), by: o.by }), {
+          out: o.out,
+          pageLines: o.pageLines,
+        });
+      }),
+    );
+
+  common(
+    verb(
+      cmd,
+      ctx,
+      'satisfaction',
+      m('客户满意度月度趋势（回访与调查）', 'monthly satisfaction trend (return visits and surveys)'),
+      ['crm reports satisfaction --months 12', 'crm reports satisfaction --format html --out satisfaction.html'],
+    ),
+    ctx,
+    { period: false },
+  )
+    .option('--months <n>', ctx.t(m('最近几个月（默认 12）', 'how many months back (default 12)')), intOption, 12)
+    .action(
+      act(ctx, async (o) => {
+        const [{ satisfactionReport }, { renderReport }] = await Promise.all([loadServiceReports(), loadRender()]);
+        renderReport(ctx, await satisfactionReport(await ctx.services(), { ...reportOpts(o), months: o.months }), {
+          out: o.out,
+          pageLines: o.pageLines,
+        });
+      }),
+    );
 
   common(
     verb(

@@ -31,7 +31,8 @@ function scheduleSetting(job: JobCatalogEntry): SettingDef {
 
 /** Per job: `jobs.<name>.schedule` and `jobs.<name>.enabled`. */
 const perJob: SettingDef[] = JOB_CATALOG.flatMap((job) => [
-  scheduleSetting(job),
+  // An hourly job runs at the top of each hour of `service.workingHours`: it has no time of its own.
+  ...(job.hourly ? [] : [scheduleSetting(job)]),
   boolSetting(`jobs.${job.name}.enabled`, true, {
     zh: `作业 ${job.name} 是否由调度器运行`,
     en: `whether the scheduler runs the ${job.name} job`,

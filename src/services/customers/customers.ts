@@ -5,6 +5,7 @@ import { requireCapability } from '../../domain/roles.js';
 import type { ClearingEncoding } from '../../domain/settlement/file-encoding.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
+import type { CustomerServiceSummary } from '../service/summary.js';
 import { scopeUserIds } from '../users.js';
 import {
   CODE_RE,
@@ -313,6 +314,8 @@ export interface CustomerDetails extends CustomerRecord {
   }[];
   followups: { at: string; method: string; content: string; user: string; nextAt: string | null }[];
   orders: { count: number; totalFen: string };
+  /** Customer service: tickets, complaints, average return-visit satisfaction, last survey score. */
+  service: CustomerServiceSummary;
 }
 
 export async function showCustomer(svc: ServiceContext, code: string): Promise<CustomerDetails> {
@@ -354,6 +357,7 @@ export async function showCustomer(svc: ServiceContext, code: string): Promise<C
       nextAt: (f.next_at as string) ?? null,
     })),
     orders: { count: Number(orders?.n ?? 0), totalFen: String(orders?.total ?? '0') },
+    service: await (await import('../service/summary.js')).customerServiceSummary(svc, Number(row.id)),
   };
 }
 

@@ -233,3 +233,30 @@ export async function listFollowups(svc: ServiceContext, q: FollowupQuery = {}):
     .offset(q.offset ?? 0);
   return (await query).map(toRecord);
 }
+
+/**
+ * A planned contact (e.g. a care plan's): a follow-up row whose next time is when to make the contact, so it is
+ * among the due follow-ups of the customer's owner from then on (`followups list --due`) until a real
+ * follow-up supersedes it. It does not move the customer's last follow-up time: nobody has talked to them yet.
+ * Runs inside the caller's transaction; audited.
+ */
+export async function planFollowup(
+  tx: ServiceContext,
+  input: { customerId: number; userId: number; method: Method; content: string; dueAt: Date },
+): Promise<FollowupRecord> {
+  const now = nowIso(tx.clock);
+  const at = input.dueAt.toISOString() > now ? now : new Date(input.dueAt.getTime() - 60_000).toISOString();
+  const [id] = await tx.db('followups').insert({
+    customer_id: input.customerId,
+    lead_id: null,
+    user_id: input.userId,
+    method: input.method,
+    content: input.content,
+    at,
+    next_at: input.dueAt.toISOString(),
+    created_at: now,
+  });
+  const rec = toRecord(await followupQuery(tx).where('f.id', id).first());
+  await audit(tx, { action: 'followups.plan', entity: 'followup', entityId: Number(id), after: rec });
+  return rec;
+}

@@ -19,6 +19,8 @@ import { dueAt, type JobConfig, jobConfigs } from './schedule.js';
 export interface PlannedInstance {
   job: string;
   businessDate: string;
+  /** The hour of an hourly job's instance. */
+  slot?: string;
   /** When it was due (ISO 8601 with the business offset). */
   dueAt: string;
   /** never run, or failed before (resumes), or left running (lease decides). */
@@ -32,7 +34,7 @@ export interface PlanInput {
   jobs: JobConfig[];
   /** Last completed business date per job. */
   lastCompleted: ReadonlyMap<string, string>;
-  /** State of existing instances, keyed `job|date`. */
+  /** State of existing instances, keyed `job|date` (`job|date|HH` for hourly jobs). */
   states: ReadonlyMap<string, string>;
   catchUpDays: number;
 }
@@ -59,6 +61,32 @@ export function planCatchUp(input: PlanInput): PlannedInstance[] {
   input.jobs.forEach((cfg, order) => {
     if (!cfg.enabled) return;
     const name = cfg.def.name;
+    if (cfg.def.hourly) {
+      const hours = cfg.hours ?? [cfg.time.slice(0, 2)];
+      // An hourly job catches up only its latest due hour of today: each run looks at everything overdue, so
+      // the hours missed before it have nothing left that it would not do.
+      let working = true;
+      try {
+        working = !cfg.def.workingDaysOnly || calendar.isWorkingDay(today);
+      } catch {
+        working = true;
+      }
+      if (!working) return;
+      const due = hours.filter((h) => dueAt(today, `${h}:00`, tz).getTime() <= now.getTime()).at(-1);
+      if (!due) return;
+      const state = input.states.get(`${name}|${today}|${due}`);
+      if (state === 'completed') return;
+      planned.push({
+        job: name,
+        businessDate: today,
+        slot: due,
+        dueAt: isoWithOffset(dueAt(today, `${due}:00`, tz), tz),
+        previous: state === 'failed' ? 'failed' : state === 'running' ? 'running' : 'none',
+        order,
+        time: `${due}:00`,
+      });
+      return;
+    }
     const last = input.lastCompleted.get(name);
     const failedEarliest = [...input.states.entries()]
       .filter(([k, s]) => k.startsWith(`${name}|`) && s !== 'completed')
@@ -121,18 +149,18 @@ export async function currentPlan(
     .max({ last: 'business_date' });
   const today = businessDate(ctx.clock.now(), tz);
   const from = windowStart(today, catchUpDays, cal);
-  const rows: { job: string; business_date: string; state: string }[] = await ctx
+  const rows: { job: string; business_date: string; slot: string | null; state: string }[] = await ctx
     .db('job_runs')
     .whereIn('job', names)
     .where('business_date', '>=', from)
-    .select('job', 'business_date', 'state');
+    .select('job', 'business_date', 'slot', 'state');
   return planCatchUp({
     now: ctx.clock.now(),
     tz,
     calendar: cal,
     jobs,
     lastCompleted: new Map(lastRows.map((r) => [r.job, String(r.last)])),
-    states: new Map(rows.map((r) => [`${r.job}|${r.business_date}`, r.state])),
+    states: new Map(rows.map((r) => [`${r.job}|${r.business_date}${r.slot ? `|${r.slot}` : ''}`, r.state])),
     catchUpDays,
   });
 }
@@ -168,6 +196,7 @@ export async function catchUp(
     try {
       const r: RunResult = await runJob(ctx, def, p.businessDate, {
         ...opts,
+        ...(p.slot ? { slot: p.slot } : {}),
         calendar,
         trigger: opts.trigger ?? 'catch-up',
       });

@@ -53,7 +53,8 @@ export async function listJobs(ctx: ServiceContext, registry: JobRegistry): Prom
     out.push({
       name: cfg.def.name,
       enabled: cfg.enabled,
-      schedule: cfg.time,
+      // An hourly job: the top of each hour from the first to the last ("hourly 09:00-18:00").
+      schedule: cfg.hours ? `hourly ${cfg.hours[0]}:00-${cfg.hours.at(-1)}:00` : cfg.time,
       nextRun: next ? isoWithOffset(next, tz) : null,
       lastRun: last
         ? {
@@ -80,6 +81,8 @@ export interface HistoryRow {
   id: number;
   job: string;
   businessDate: string;
+  /** The hour of an hourly job's instance (absent for daily jobs). */
+  hour?: string;
   state: 'running' | 'completed' | 'failed';
   startedAt: string;
   finishedAt: string | null;
@@ -114,6 +117,7 @@ export async function listHistory(ctx: ServiceContext, q: HistoryQuery): Promise
     id: Number(r.id),
     job: String(r.job),
     businessDate: String(r.business_date),
+    ...(r.slot ? { hour: String(r.slot) } : {}),
     state: r.state as HistoryRow['state'],
     startedAt: iso(r.started_at as string, tz) as string,
     finishedAt: iso(r.finished_at as string | null, tz),

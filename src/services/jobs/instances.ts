@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Knex } from 'knex';
 import type { WorkingCalendar } from '../../domain/calendar.js';
-import { businessDate, type Clock, compareDates, isoWithOffset, systemClock } from '../../domain/clock.js';
+import { businessDate, type Clock, compareDates, isoWithOffset, localTime, systemClock } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { requireCapability } from '../../domain/roles.js';
 import type { JobDefinition, JobRegistry, StepContext } from '../../jobs/types.js';
@@ -25,6 +25,8 @@ export type RunState = 'running' | 'completed' | 'failed';
 
 export interface RunOptions {
   trigger: Trigger;
+  /** The hour ('HH') of an hourly job's instance: required for hourly jobs, refused for daily ones. */
+  slot?: string;
   /** Run a completed instance again (admin only, with a reason; audited). */
   rerun?: boolean;
   reason?: string;
@@ -51,6 +53,8 @@ export interface RunResult {
   instanceId: number;
   job: string;
   businessDate: string;
+  /** The hour of an hourly job's instance, else absent. */
+  slot?: string;
   state: 'completed' | 'failed';
   attempt: number;
   trigger: Trigger;
@@ -65,6 +69,7 @@ interface JobRunRow {
   id: number;
   job: string;
   business_date: string;
+  slot: string;
   state: RunState;
   trigger: string;
   attempts: number;
@@ -122,14 +127,18 @@ function errorText(err: unknown): { code: string; message: string; full: string 
   return { code, message, full: `${code}: ${message}\n${e.stack ?? ''}`.slice(0, 60_000) };
 }
 
+/** `job date` or `job date HH:00` (hourly), as messages name an instance. */
+const instanceName = (row: Pick<JobRunRow, 'job' | 'business_date' | 'slot'>) =>
+  `${row.job} ${row.business_date}${row.slot ? ` ${row.slot}:00` : ''}`;
+
 function refusedRunning(row: JobRunRow, tz: string): CrmError {
   const since = isoWithOffset(new Date(row.started_at), tz);
   const lease = row.lease_until ? isoWithOffset(new Date(row.lease_until), tz) : '-';
   return new CrmError(
     'E8102',
     {
-      zh: `作业 ${row.job} ${row.business_date} 正在运行：自 ${since} 起，pid ${row.pid ?? '?'}，主机 ${row.host ?? '?'}（租约至 ${lease}）`,
-      en: `job ${row.job} ${row.business_date} is running since ${since}, pid ${row.pid ?? '?'}, host ${row.host ?? '?'} (lease until ${lease})`,
+      zh: `作业 ${instanceName(row)} 正在运行：自 ${since} 起，pid ${row.pid ?? '?'}，主机 ${row.host ?? '?'}（租约至 ${lease}）`,
+      en: `job ${instanceName(row)} is running since ${since}, pid ${row.pid ?? '?'}, host ${row.host ?? '?'} (lease until ${lease})`,
     },
     ExitCode.conflict,
     {
@@ -144,8 +153,8 @@ function refusedCompleted(row: JobRunRow, tz: string): CrmError {
   return new CrmError(
     'E8101',
     {
-      zh: `作业 ${row.job} ${row.business_date} 已于 ${at} 完成，不再重复运行`,
-      en: `job ${row.job} ${row.business_date} already completed at ${at}; it is not run twice`,
+      zh: `作业 ${instanceName(row)} 已于 ${at} 完成，不再重复运行`,
+      en: `job ${instanceName(row)} already completed at ${at}; it is not run twice`,
     },
     ExitCode.conflict,
     {
@@ -213,6 +222,8 @@ async function claim(
   const startedAt = ctx.clock.now().toISOString();
   const leaseUntil = new Date(leaseClock.now().getTime() + opts.leaseMs).toISOString();
   const userId = ctx.actor.id > 0 ? ctx.actor.id : null;
+  const slot = opts.slot ?? '';
+  const key = { job: def.name, business_date: date, slot };
 
   const execution = async (
     db: Knex,
@@ -226,6 +237,7 @@ async function claim(
       run_id: runId,
       job: def.name,
       business_date: date,
+      slot,
       state: 'running',
       trigger: opts.trigger,
       started_at: startedAt,
@@ -245,6 +257,7 @@ async function claim(
       const [id] = await tx.db('job_runs').insert({
         job: def.name,
         business_date: date,
+        slot,
         state: 'running',
         trigger: opts.trigger,
         attempts: 1,
@@ -258,11 +271,11 @@ async function claim(
       return execution(tx.db, Number(id), 1, false, {}, null);
     });
   } catch (err) {
-    const exists = await ctx.db('job_runs').where({ job: def.name, business_date: date }).first();
+    const exists = await ctx.db('job_runs').where(key).first();
     if (!exists) throw err;
   }
 
-  const existing = (await ctx.db('job_runs').where({ job: def.name, business_date: date }).first()) as JobRunRow;
+  const existing = (await ctx.db('job_runs').where(key).first()) as JobRunRow;
   const attempt = Number(existing.attempts) + 1;
   const base = {
     state: 'running',
@@ -311,7 +324,7 @@ async function claim(
       await audit(tx, {
         action: 'jobs.rerun',
         entity: 'job_run',
-        entityId: `${def.name}/${date}`,
+        entityId: `${def.name}/${date}${slot ? `/${slot}` : ''}`,
         before: { state: existing.state, finishedAt: existing.finished_at, attempts: existing.attempts },
         after: { state: 'running', attempts: attempt, reason },
       });
@@ -371,6 +384,7 @@ export async function runJob(
       ExitCode.usage,
     );
   }
+  checkSlot(def, date, opts.slot, ctx.clock.now(), tz);
   const calendar = opts.calendar ?? (await loadCalendar(ctx.db));
   let calendarError: CrmError | null = null;
   try {
@@ -428,6 +442,7 @@ export async function runJob(
           svc: ctx,
           job: def.name,
           date,
+          ...(opts.slot ? { slot: opts.slot } : {}),
           recorded,
           reportsDir: opts.reportsDir,
           clearingDir: opts.clearingDir,
@@ -496,6 +511,7 @@ export async function runJob(
       instanceId: c.row.id,
       job: def.name,
       businessDate: date,
+      ...(opts.slot ? { slot: opts.slot } : {}),
       state: s,
       attempt: c.attempt,
       trigger: opts.trigger,
@@ -504,6 +520,48 @@ export async function runJob(
       error,
       takeover: c.takeover,
     };
+  }
+}
+
+/**
+ * An hourly job's instance names its hour ('00'–'23'), not one still to come; a daily job's names none.
+ */
+export function checkSlot(def: JobDefinition, date: string, slot: string | undefined, now: Date, tz: string): void {
+  if (!def.hourly) {
+    if (slot) {
+      throw new CrmError(
+        'E4119',
+        {
+          zh: `作业 ${def.name} 每天运行一次，不带 --hour`,
+          en: `job ${def.name} runs once a day: it takes no --hour`,
+        },
+        ExitCode.usage,
+      );
+    }
+    return;
+  }
+  if (!slot || !/^([01]\d|2[0-3])$/.test(slot)) {
+    throw new CrmError(
+      'E4115',
+      {
+        zh: `作业 ${def.name} 按小时运行：小时须为 00–23（收到 ${slot ?? '无'}）`,
+        en: `job ${def.name} runs hourly: the hour is 00–23 (got ${slot ?? 'none'})`,
+      },
+      ExitCode.usage,
+      { zh: '例如 --hour 09', en: 'e.g. --hour 09' },
+    );
+  }
+  const nowDate = businessDate(now, tz);
+  const nowHour = localTime(now, tz).slice(0, 2);
+  if (date === nowDate && slot > nowHour) {
+    throw new CrmError(
+      'E4115',
+      {
+        zh: `${date} ${slot}:00 还没有到（现在 ${nowHour} 点）：不能提前运行 ${def.name}`,
+        en: `${date} ${slot}:00 has not come yet (it is ${nowHour}:xx): ${def.name} cannot run ahead`,
+      },
+      ExitCode.usage,
+    );
   }
 }
 

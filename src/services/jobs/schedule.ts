@@ -4,6 +4,7 @@ import type { WorkingCalendar } from '../../domain/calendar.js';
 import { addDays, businessDate, zonedDateTime } from '../../domain/clock.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import type { Actor } from '../../domain/roles.js';
+import { parseWorkingHours } from '../../domain/service/sla.js';
 import { addMinutes, type BusinessDayTime, JOB_CATALOG } from '../../jobs/catalog.js';
 import type { JobDefinition, JobRegistry } from '../../jobs/types.js';
 import type { ServiceContext } from '../context.js';
@@ -16,6 +17,23 @@ export interface JobConfig {
   /** Where the time comes from: the job's own setting, a business-day setting (plus minutes), or the default. */
   timeSource: JobTimeSource;
   enabled: boolean;
+  /** An hourly job's hours ('HH', business time zone), from `service.workingHours`; `time` is the first. */
+  hours?: string[];
+}
+
+/**
+ * The hours an hourly job runs, at the top of each: from the first full hour of `service.workingHours` to the
+ * first full hour after it ends (08:30-17:30: 09 … 18), so a due time at the close is seen that evening.
+ */
+export function hourlySlots(workingHours: string): string[] {
+  const { start, end } = parseWorkingHours(workingHours);
+  const ceilHour = (t: string) => {
+    const [h, m] = t.split(':').map(Number) as [number, number];
+    return m > 0 ? h + 1 : h;
+  };
+  const out: string[] = [];
+  for (let h = ceilHour(start); h <= Math.min(23, ceilHour(end)); h++) out.push(String(h).padStart(2, '0'));
+  return out;
 }
 
 export type JobTimeSource =
@@ -59,15 +77,21 @@ export async function jobConfigs(ctx: ServiceContext, registry: JobRegistry): Pr
   const out: JobConfig[] = [];
   for (const def of registry) {
     const enabledKey = `jobs.${def.name}.enabled`;
-    const { time, source } = await jobTime(ctx, def);
     const enabled = SETTING_DEFS.has(enabledKey) ? await ctx.settings.get<boolean>(enabledKey) : true;
+    if (def.hourly) {
+      const hours = hourlySlots(await ctx.settings.get<string>('service.workingHours'));
+      out.push({ def, time: `${hours[0] ?? '09'}:00`, timeSource: { kind: 'default' }, enabled, hours });
+      continue;
+    }
+    const { time, source } = await jobTime(ctx, def);
     out.push({ def, time, timeSource: source, enabled });
   }
   return out;
 }
 
 /** `HH:mm` as a node-cron expression (minute hour, every day; the calendar decides working days). */
-export function cronExpression(time: string): string {
+export function cronExpression(time: string, hours?: string[]): string {
+  if (hours?.length) return `0 ${hours.map(Number).join(',')} * * *`;
   const [h, m] = time.split(':');
   return `${Number(m)} ${Number(h)} * * *`;
 }
@@ -91,8 +115,10 @@ export function nextRun(cfg: JobConfig, now: Date, tz: string, calendar: Working
         return null;
       }
     }
-    const at = dueAt(date, cfg.time, tz);
-    if (at.getTime() > now.getTime()) return at;
+    for (const time of cfg.hours ? cfg.hours.map((h) => `${h}:00`) : [cfg.time]) {
+      const at = dueAt(date, time, tz);
+      if (at.getTime() > now.getTime()) return at;
+    }
   }
   return null;
 }

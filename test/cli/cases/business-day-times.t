@@ -6,7 +6,7 @@ admin created: admin
 $ crm config set settlement.cutoffAt 16:00
 set settlement.cutoffAt = 16:00 (database, shared by everyone)
 $ crm jobs list --json
-[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null}]
+[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"care-plans","enabled":true,"schedule":"01:20","nextRun":"2026-11-24T01:20:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null},{"name":"service-escalation","enabled":true,"schedule":"hourly 09:00-18:00","nextRun":"2026-11-23T11:00:00+08:00","lastRun":null}]
 [stderr]
 warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm config show
@@ -37,6 +37,11 @@ settlement.copyTo		database	default	directories the clearing files are also copi
 settlement.accountClasses	财政授权支付,财政直接支付,其他	database	default	account classes
 settlement.defaultAccountClass	财政授权支付	database	default	the account class of a transaction that names none (an empty feed cell, a receipt without one)
 settlement.pageLines	50	database	default	lines per printed page
+service.numberPattern	CS{YYYYMMDD}-{SEQ4}	database	default	ticket number pattern: {YYYYMMDD} the business date, {SEQ4} the day’s sequence (4 digits)
+service.workingHours	08:30-17:30	database	default	working hours service levels count (HH:mm-HH:mm, business time zone, working days)
+service.sla	{"urgent":{"respond":1,"resolve":4},"high":{"respond":4,"resolve":16},"normal":{"respond":8,"resolve":40},"low":{"respond":16,"resolve":80}}	database	default	working hours to respond and to resolve, per priority
+service.revisitAfterDays	3	database	default	working days after resolution a return visit is due
+service.reopenAtOrBelow	2	database	default	a return-visit score at or below this reopens the ticket (0: never)
 jobs.catchUpDays	7	database	default	most working days a catch-up goes back
 jobs.user		database	default	user the scheduler runs jobs as (empty: the first admin)
 jobs.leaseSeconds	120	database	default	job lease in seconds: a run whose process stops renewing it for this long counts as dead and may be taken over (CRM_JOBS_LEASE_MS wins)
@@ -44,6 +49,8 @@ jobs.pool-return.schedule	01:00	database	default	time the pool-return job runs (
 jobs.pool-return.enabled	true	database	default	whether the scheduler runs the pool-return job
 jobs.receivables-overdue.schedule	01:10	database	default	time the receivables-overdue job runs (HH:mm, business time zone)
 jobs.receivables-overdue.enabled	true	database	default	whether the scheduler runs the receivables-overdue job
+jobs.care-plans.schedule	01:20	database	default	time the care-plans job runs (HH:mm, business time zone)
+jobs.care-plans.enabled	true	database	default	whether the scheduler runs the care-plans job
 jobs.start-of-service.schedule	08:30	database	settlement.openAt	time the start-of-service job runs (HH:mm, business time zone; empty: follows settlement.openAt)
 jobs.start-of-service.enabled	true	database	default	whether the scheduler runs the start-of-service job
 jobs.pending-summary.schedule	08:35	database	settlement.openAt + 5 min	time the pending-summary job runs (HH:mm, business time zone; empty: follows settlement.openAt + 5 min)
@@ -52,6 +59,7 @@ jobs.cutoff.schedule	16:00	database	settlement.cutoffAt	time the cutoff job runs
 jobs.cutoff.enabled	true	database	default	whether the scheduler runs the cutoff job
 jobs.clearing-files.schedule	16:05	database	settlement.cutoffAt + 5 min	time the clearing-files job runs (HH:mm, business time zone; empty: follows settlement.cutoffAt + 5 min)
 jobs.clearing-files.enabled	true	database	default	whether the scheduler runs the clearing-files job
+jobs.service-escalation.enabled	true	database	default	whether the scheduler runs the service-escalation job
 reports.dir		database	default	directory for reports written by jobs (empty: reports/ under the data directory)
 $ crm config set jobs.clearing-files.schedule 16:30
 set jobs.clearing-files.schedule = 16:30 (database, shared by everyone)
