@@ -60,9 +60,15 @@ export interface TodoSource {
 
 const SOURCES = new Map<TodoKind, TodoSource>();
 
-/** Register a source; registering a kind twice replaces the earlier one (a module loaded twice stays single). */
-export function registerTodoSource(source: TodoSource): void {
+/**
+ * Register a source; registering a kind twice replaces the earlier one (a module loaded twice stays single).
+ * Returns a function that removes it again (for tests).
+ */
+export function registerTodoSource(source: TodoSource): () => void {
   SOURCES.set(source.kind, source);
+  return () => {
+    if (SOURCES.get(source.kind) === source) SOURCES.delete(source.kind);
+  };
 }
 
 /** The registered sources, in the list's group order (TODO_KINDS). */

@@ -30,6 +30,8 @@ function dueText(iso: string | null, env: TodoRenderEnv): string {
   if (!iso) return '';
   const at = new Date(iso);
   const local = formatLocal(at, env.timeZone).slice(0, 16);
+  // A date-only item (a visit's day, an instalment's due date) starts at midnight: show the date alone.
+  if (local.endsWith(' 00:00')) return local.slice(0, 10);
   return businessDate(at, env.timeZone) === businessDate(env.now, env.timeZone) ? local.slice(11) : local;
 }
 
