@@ -28,7 +28,10 @@ describeEachDb('office: work logs, announcements, the directory, the SMTP secret
 
   it('logs: kinds, dates normalised to the week and month, no future dates; managers read the team', async () => {
     const bob = await h.as('bob');
-    expect(await addLog(bob, { kind: 'daily', content: '拜访东城区财政局' })).toMatchObject({ kind: 'daily', date: '2026-11-25' });
+    expect(await addLog(bob, { kind: 'daily', content: '拜访东城区财政局' })).toMatchObject({
+      kind: 'daily',
+      date: '2026-11-25',
+    });
     expect((await addLog(bob, { kind: '周报', content: '本周拜访 3 家' })).date).toBe('2026-11-23');
     expect((await addLog(bob, { kind: 'monthly', content: '11 月总结' })).date).toBe('2026-11-01');
     expect(await code(addLog(bob, { kind: 'daily', content: 'x', date: '2026-11-26' }))).toBe('E5142');
@@ -46,8 +49,16 @@ describeEachDb('office: work logs, announcements, the directory, the SMTP secret
 
   it('announcements: admins and managers publish; unread marks per reader; expired ones hidden', async () => {
     expect(await code(addAnnouncement(await h.as('bob'), { title: 't', content: 'c' }))).toBe('E4001');
-    const a1 = await addAnnouncement(await h.as(), { title: '年终结算安排', content: '12 月 31 日系统升级', pin: true });
-    const a2 = await addAnnouncement(await h.as('carol'), { title: '周五例会', content: '改到 15:00', until: '2026-11-27' });
+    const a1 = await addAnnouncement(await h.as(), {
+      title: '年终结算安排',
+      content: '12 月 31 日系统升级',
+      pin: true,
+    });
+    const a2 = await addAnnouncement(await h.as('carol'), {
+      title: '周五例会',
+      content: '改到 15:00',
+      until: '2026-11-27',
+    });
     expect(await code(addAnnouncement(await h.as(), { title: 'x', content: 'y', until: '2026-11-01' }))).toBe('E5190');
     const bob = await h.as('bob');
     expect((await listAnnouncements(bob)).map((a) => [a.id, a.read])).toEqual([
@@ -68,7 +79,12 @@ describeEachDb('office: work logs, announcements, the directory, the SMTP secret
 
   it('directory: users edit their own entry, admins anyone; bad phones and e-mails refused; audited', async () => {
     const bob = await h.as('bob');
-    await editProfile(bob, 'bob', { department: '客户部', title: '客户经理', mobile: '13800010001', email: 'bob@example.com' });
+    await editProfile(bob, 'bob', {
+      department: '客户部',
+      title: '客户经理',
+      mobile: '13800010001',
+      email: 'bob@example.com',
+    });
     await editProfile(await h.as(), 'carol', { department: '客户部', title: '经理', phone: '010-65550000' });
     expect(await code(editProfile(bob, 'carol', { title: 'x' }))).toBe('E4001');
     expect(await code(editProfile(bob, 'bob', { email: 'not-an-address' }))).toBe('E5160');
@@ -86,7 +102,12 @@ describeEachDb('office: work logs, announcements, the directory, the SMTP secret
   it('the SMTP password never shows: config show, config get --json, the audit row; set from stdin', () => {
     const home = testTempDir('crm-smtp-');
     const env = isolatedEnv(home, { CRM_DATABASE_URL: h.url() });
-    const set = runCli(['config', 'set', 'mail.smtp', '-'], env, undefined, 'smtp://digest:S3cret-pw@mail.example.com:587\n');
+    const set = runCli(
+      ['config', 'set', 'mail.smtp', '-'],
+      env,
+      undefined,
+      'smtp://digest:S3cret-pw@mail.example.com:587\n',
+    );
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain('smtp://digest:***@mail.example.com:587');
     const show = runCli(['config', 'show'], env);

@@ -4,7 +4,14 @@ import { renderReportText } from '../../src/reports/render/index.js';
 import { buildVisitStats, buildVisitsDaily } from '../../src/reports/visits.js';
 import { listAudit } from '../../src/services/audit.js';
 import { listFollowups } from '../../src/services/customers/followups.js';
-import { cancelVisit, listVisits, planVisit, reportVisit, visitStats, visitsDaily } from '../../src/services/office/visits.js';
+import {
+  cancelVisit,
+  listVisits,
+  planVisit,
+  reportVisit,
+  visitStats,
+  visitsDaily,
+} from '../../src/services/office/visits.js';
 import { buildTodo } from '../../src/services/todo/index.js';
 import { isolatedEnv, runCli } from '../support/cli.js';
 import { type DbHarness, describeEachDb } from '../support/db.js';
@@ -22,17 +29,19 @@ async function code(p: Promise<unknown>): Promise<string> {
 
 async function customer(h: DbHarness, code: string, owner: string) {
   const o = await h.db()('users').where({ name: owner }).first('id');
-  await h.db()('customers').insert({
-    code,
-    name: `客户${code}`,
-    name_norm: `客户${code}`,
-    kind: 'unit',
-    owner_id: o.id,
-    status: 'active',
-    last_followup_at: '2026-10-01T00:00:00.000Z',
-    created_at: '2026-10-01T00:00:00.000Z',
-    updated_at: '2026-10-01T00:00:00.000Z',
-  });
+  await h
+    .db()('customers')
+    .insert({
+      code,
+      name: `客户${code}`,
+      name_norm: `客户${code}`,
+      kind: 'unit',
+      owner_id: o.id,
+      status: 'active',
+      last_followup_at: '2026-10-01T00:00:00.000Z',
+      created_at: '2026-10-01T00:00:00.000Z',
+      updated_at: '2026-10-01T00:00:00.000Z',
+    });
 }
 
 describeEachDb('office: visits, the daily visit report, visit statistics', (h) => {
@@ -78,9 +87,21 @@ describeEachDb('office: visits, the daily visit report, visit statistics', (h) =
       expense: '36.5',
       expenseItem: '交通',
     });
-    expect(v).toMatchObject({ status: 'reported', result: 'B', expense: '36.50', expenseFen: 3650, next: '2026-12-01' });
+    expect(v).toMatchObject({
+      status: 'reported',
+      result: 'B',
+      expense: '36.50',
+      expenseFen: 3650,
+      next: '2026-12-01',
+    });
     const [f] = await listFollowups(bob, { customer: 'C1' });
-    expect(f).toMatchObject({ id: v.followupId, method: 'visit', user: 'bob', at: '2026-11-23T01:00:00.000Z', nextAt: '2026-12-01T01:00:00.000Z' });
+    expect(f).toMatchObject({
+      id: v.followupId,
+      method: 'visit',
+      user: 'bob',
+      at: '2026-11-23T01:00:00.000Z',
+      nextAt: '2026-12-01T01:00:00.000Z',
+    });
     expect(f?.content).toContain('B 有希望');
     expect(f?.content).toContain('待处理：需财政局确认格式');
     const c1 = await h.db()('customers').where({ code: 'C1' }).first('last_followup_at');
@@ -126,7 +147,13 @@ describeEachDb('office: visits, the daily visit report, visit statistics', (h) =
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['date', 'user', 'visits', 'expenseTotal']);
     expect(json).toMatchObject({ date: '2026-11-23', user: 'bob', expenseTotal: '36.50' });
-    expect(json.visits[0]).toMatchObject({ id: 1, customerCode: 'C1', result: 'B', expense: '36.50', purpose: 'problem' });
+    expect(json.visits[0]).toMatchObject({
+      id: 1,
+      customerCode: 'C1',
+      result: 'B',
+      expense: '36.50',
+      purpose: 'problem',
+    });
   });
 
   it('visit statistics per user by purpose and result, within scope', async () => {
@@ -135,7 +162,16 @@ describeEachDb('office: visits, the daily visit report, visit statistics', (h) =
     const stats = await visitStats(carol, { from: '2026-11-01', to: '2026-11-30' });
     expect(stats.rows).toEqual([
       // bob: visit 1 reported, visit 3 planned for Wednesday (not late), visit 2 cancelled (not counted).
-      expect.objectContaining({ user: 'bob', planned: 2, reported: 1, unreported: 0, problem: 1, relationship: 1, B: 1, expenseFen: 3650 }),
+      expect.objectContaining({
+        user: 'bob',
+        planned: 2,
+        reported: 1,
+        unreported: 0,
+        problem: 1,
+        relationship: 1,
+        B: 1,
+        expenseFen: 3650,
+      }),
       expect.objectContaining({ user: 'dave', planned: 1, reported: 0, unreported: 1, first: 1 }),
     ]);
     const bobOnly = await visitStats(await h.as('bob'), { from: '2026-11-01', to: '2026-11-30' });
