@@ -38,7 +38,7 @@ export const officeSettings: SettingDef[] = [
     3,
     {
       zh: '待办中“即将到期”的天数（回款计划、任务）',
-      en: 'days ahead the to-do list counts as soon due (instalments)',
+      en: 'days ahead the to-do list counts as soon due (instalments, tasks)',
     },
     0,
     60,

@@ -1,12 +1,12 @@
 # The cutoff lives in one setting: the cutoff job runs at settlement.cutoffAt, its lists a few minutes after.
 $ crm init --admin admin --yes
 database: sqlite:{TMP}/crm.sqlite
-migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names, 0009_office
 admin created: admin
 $ crm config set settlement.cutoffAt 16:00
 set settlement.cutoffAt = 16:00 (database, shared by everyone)
 $ crm jobs list --json
-[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null}]
+[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"daily-digest","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null}]
 [stderr]
 warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm config show
@@ -44,6 +44,8 @@ jobs.pool-return.schedule	01:00	database	default	time the pool-return job runs (
 jobs.pool-return.enabled	true	database	default	whether the scheduler runs the pool-return job
 jobs.receivables-overdue.schedule	01:10	database	default	time the receivables-overdue job runs (HH:mm, business time zone)
 jobs.receivables-overdue.enabled	true	database	default	whether the scheduler runs the receivables-overdue job
+jobs.daily-digest.schedule	08:00	database	default	time the daily-digest job runs (HH:mm, business time zone)
+jobs.daily-digest.enabled	true	database	default	whether the scheduler runs the daily-digest job
 jobs.start-of-service.schedule	08:30	database	settlement.openAt	time the start-of-service job runs (HH:mm, business time zone; empty: follows settlement.openAt)
 jobs.start-of-service.enabled	true	database	default	whether the scheduler runs the start-of-service job
 jobs.pending-summary.schedule	08:35	database	settlement.openAt + 5 min	time the pending-summary job runs (HH:mm, business time zone; empty: follows settlement.openAt + 5 min)
@@ -53,6 +55,10 @@ jobs.cutoff.enabled	true	database	default	whether the scheduler runs the cutoff 
 jobs.clearing-files.schedule	16:05	database	settlement.cutoffAt + 5 min	time the clearing-files job runs (HH:mm, business time zone; empty: follows settlement.cutoffAt + 5 min)
 jobs.clearing-files.enabled	true	database	default	whether the scheduler runs the clearing-files job
 reports.dir		database	default	directory for reports written by jobs (empty: reports/ under the data directory)
+worklog.requireDaily	false	database	default	a daily work log is required on working days: a missing one shows in the to-do list
+todo.soonDays	3	database	default	days ahead the to-do list counts as soon due (instalments, tasks)
+mail.smtp		database	default	SMTP URL for the morning digest: smtp://user:pass@host:port or smtps://… (empty: no e-mail; the password is never shown or audited)
+mail.from		database	default	sender address of the morning digest
 $ crm config set jobs.clearing-files.schedule 16:30
 set jobs.clearing-files.schedule = 16:30 (database, shared by everyone)
 $ crm config get jobs.clearing-files.schedule --json
