@@ -1,6 +1,15 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { act, collect, group, listOption, type RawOptions, stringOption, verb } from '../../cli/command.js';
+import {
+  act,
+  collect,
+  group,
+  listOption,
+  type RawOptions,
+  type RunVerb,
+  stringOption,
+  verb,
+} from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderDetails } from '../../cli/output.js';
@@ -161,6 +170,39 @@ export async function runExportSchedule(ctx: CliContext, opts: ExportScheduleOpt
   ctx.out(ctx.t(m('已导出 {n} 条日程到 {file}', 'exported {n} schedule entries to {file}'), { n: r.count, file: out }));
 }
 
+function scheduleFields(c: Command, ctx: CliContext): Command {
+  return c
+    .option(
+      '--end <time>',
+      ctx.t(
+        m(
+          '结束时间（默认开始后 1 小时；全天日程为结束日期）',
+          'end (default: an hour after the start; all-day: the last date)',
+        ),
+      ),
+    )
+    .option('--all-day', ctx.t(m('全天（--start/--end 写日期）', 'all day (--start/--end are dates)')))
+    .option('--with <user>', ctx.t(m('参与人（可重复）', 'participant (repeatable)')), collect)
+    .option('--place <text>', ctx.t(m('地点', 'place')))
+    .option('--customer <code>', ctx.t(m('关联客户', 'linked customer')))
+    .option('--remind <minutes>', ctx.t(m('提前几分钟提醒', 'remind this many minutes before')))
+    .option('--note <text>', ctx.t(m('备注', 'note')));
+}
+
+export function registerAddSchedule(
+  schedule: Command,
+  ctx: CliContext,
+  run: RunVerb<AddScheduleOptions> = runAddSchedule,
+): Command {
+  return scheduleFields(
+    verb(schedule, ctx, 'add <title>', m('添加日程（业务时区）', 'add a schedule entry (business time zone)'), [
+      'crm schedule add "周例会" --start "2026-11-24 09:00" --end "2026-11-24 10:00" --with bob --remind 15',
+      'crm schedule add "年终总结" --all-day --start 2026-12-30 --end 2026-12-31',
+    ]).requiredOption('--start <time>', ctx.t(m('开始时间 YYYY-MM-DD HH:mm', 'start YYYY-MM-DD HH:mm'))),
+    ctx,
+  ).action(act(ctx, parseAddScheduleOptions, run));
+}
+
 export function registerSchedule(program: Command, ctx: CliContext): Command {
   const schedule = group(
     program,
@@ -173,29 +215,8 @@ export function registerSchedule(program: Command, ctx: CliContext): Command {
       'crm schedule export --out my.ics',
     ],
   );
-  const fields = (c: Command) =>
-    c
-      .option(
-        '--end <time>',
-        ctx.t(
-          m(
-            '结束时间（默认开始后 1 小时；全天日程为结束日期）',
-            'end (default: an hour after the start; all-day: the last date)',
-          ),
-        ),
-      )
-      .option('--all-day', ctx.t(m('全天（--start/--end 写日期）', 'all day (--start/--end are dates)')))
-      .option('--with <user>', ctx.t(m('参与人（可重复）', 'participant (repeatable)')), collect)
-      .option('--place <text>', ctx.t(m('地点', 'place')))
-      .option('--customer <code>', ctx.t(m('关联客户', 'linked customer')))
-      .option('--remind <minutes>', ctx.t(m('提前几分钟提醒', 'remind this many minutes before')))
-      .option('--note <text>', ctx.t(m('备注', 'note')));
-  fields(
-    verb(schedule, ctx, 'add <title>', m('添加日程（业务时区）', 'add a schedule entry (business time zone)'), [
-      'crm schedule add "周例会" --start "2026-11-24 09:00" --end "2026-11-24 10:00" --with bob --remind 15',
-      'crm schedule add "年终总结" --all-day --start 2026-12-30 --end 2026-12-31',
-    ]).requiredOption('--start <time>', ctx.t(m('开始时间 YYYY-MM-DD HH:mm', 'start YYYY-MM-DD HH:mm'))),
-  ).action(act(ctx, parseAddScheduleOptions, runAddSchedule));
+  const fields = (c: Command) => scheduleFields(c, ctx);
+  registerAddSchedule(schedule, ctx);
   const range = (c: Command) =>
     c
       .option('--day <date>', ctx.t(m('某一天（默认今天）', 'one day (default today)')))

@@ -1,5 +1,15 @@
 import type { Command } from 'commander';
-import { act, collect, group, intOption, listOption, type RawOptions, stringOption, verb } from '../../cli/command.js';
+import {
+  act,
+  collect,
+  group,
+  intOption,
+  listOption,
+  type RawOptions,
+  type RunVerb,
+  stringOption,
+  verb,
+} from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
@@ -153,31 +163,39 @@ export const runDoneTask = statusVerb('done');
 export const runReopenTask = statusVerb('reopen');
 export const runDeleteTask = statusVerb('delete');
 
+function taskFields(c: Command, ctx: CliContext): Command {
+  return c
+    .option('--description <text>', ctx.t(m('说明', 'description')))
+    .option('--assignee <user>', ctx.t(m('执行人（默认自己）', 'assignee (default: you)')))
+    .option(
+      '--due <time>',
+      ctx.t(m('截止时间 YYYY-MM-DD HH:mm（只写日期为当天 18:00）', 'due YYYY-MM-DD HH:mm (a date alone: 18:00)')),
+    )
+    .option('--priority <p>', 'low | normal | high')
+    .option('--customer <code>', ctx.t(m('关联客户', 'linked customer')))
+    .option('--cc <user>', ctx.t(m('知会（可重复）', 'inform this user (repeatable)')), collect);
+}
+
+export function registerAddTask(tasks: Command, ctx: CliContext, run: RunVerb<AddTaskOptions> = runAddTask): Command {
+  return taskFields(
+    verb(tasks, ctx, 'add <title>', m('添加任务', 'add a task'), [
+      'crm tasks add "回访东城区财政局" --due 2026-11-24 --priority high',
+      'crm tasks add "整理报价" --assignee bob --order SO20261123-0001 --cc erin',
+    ]),
+    ctx,
+  )
+    .option('--order <number>', ctx.t(m('关联订单', 'linked order')))
+    .option('--opportunity <id>', ctx.t(m('关联商机', 'linked opportunity')), intOption)
+    .action(act(ctx, parseAddTaskOptions, run));
+}
+
 export function registerTasks(program: Command, ctx: CliContext): Command {
   const tasks = group(program, ctx, 'tasks', m('任务：指派、截止、知会', 'tasks: assign, due, cc'), [
     'crm tasks add "准备续签材料" --due "2026-11-25 17:00" --customer 110101 --cc carol',
     'crm tasks list --mine',
   ]);
-  const common = (c: Command) =>
-    c
-      .option('--description <text>', ctx.t(m('说明', 'description')))
-      .option('--assignee <user>', ctx.t(m('执行人（默认自己）', 'assignee (default: you)')))
-      .option(
-        '--due <time>',
-        ctx.t(m('截止时间 YYYY-MM-DD HH:mm（只写日期为当天 18:00）', 'due YYYY-MM-DD HH:mm (a date alone: 18:00)')),
-      )
-      .option('--priority <p>', 'low | normal | high')
-      .option('--customer <code>', ctx.t(m('关联客户', 'linked customer')))
-      .option('--cc <user>', ctx.t(m('知会（可重复）', 'inform this user (repeatable)')), collect);
-  common(
-    verb(tasks, ctx, 'add <title>', m('添加任务', 'add a task'), [
-      'crm tasks add "回访东城区财政局" --due 2026-11-24 --priority high',
-      'crm tasks add "整理报价" --assignee bob --order SO20261123-0001 --cc erin',
-    ]),
-  )
-    .option('--order <number>', ctx.t(m('关联订单', 'linked order')))
-    .option('--opportunity <id>', ctx.t(m('关联商机', 'linked opportunity')), intOption)
-    .action(act(ctx, parseAddTaskOptions, runAddTask));
+  const common = (c: Command) => taskFields(c, ctx);
+  registerAddTask(tasks, ctx);
   verb(tasks, ctx, 'list', m('列出任务（未完成，按截止时间）', 'list tasks (open, by due time)'), [
     'crm tasks list --mine',
     'crm tasks list --overdue',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { act, group, intOption, type RawOptions, stringOption, verb } from '../../cli/command.js';
+import { act, group, intOption, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
@@ -172,6 +172,59 @@ export async function runDailyVisits(ctx: CliContext, opts: DailyVisitsOptions):
   renderReport(ctx, buildVisitsDaily(daily, ctx.lang), { out: opts.out, pageLines: opts.pageLines });
 }
 
+export function registerReportVisit(
+  visits: Command,
+  ctx: CliContext,
+  run: RunVerb<ReportVisitOptions> = runReportVisit,
+): Command {
+  return verb(
+    visits,
+    ctx,
+    'report <id>',
+    m('填报拜访结果（同时登记一条跟进）', 'report a visit (also records a follow-up)'),
+    ['crm visits report 1 --result A --notes "签订意向" --expense 120 --expense-item 招待'],
+  )
+    .requiredOption(
+      '--result <r>',
+      ctx.t(
+        m(
+          '结果：A 商谈成功 B 有希望 C 再度访问 D 无希望 E 继续观察',
+          'result: A agreed, B promising, C visit again, D no prospect, E keep watching',
+        ),
+      ),
+    )
+    .option('--notes <text>', ctx.t(m('洽谈内容', 'what was discussed')))
+    .option('--handled <text>', ctx.t(m('已处理的问题', 'problems handled')))
+    .option('--open <text>', ctx.t(m('待处理的问题', 'problems left open')))
+    .option('--next <date>', ctx.t(m('下次拜访日期（即下次跟进）', 'next visit date (the next follow-up)')))
+    .option('--expense <yuan>', ctx.t(m('费用（元）', 'expense in yuan')))
+    .option('--expense-item <text>', ctx.t(m('费用项目', 'expense item')))
+    .action(act(ctx, parseReportVisitOptions, run));
+}
+
+export function registerDailyVisits(
+  visits: Command,
+  ctx: CliContext,
+  run: RunVerb<DailyVisitsOptions> = runDailyVisits,
+): Command {
+  return verb(
+    visits,
+    ctx,
+    'daily',
+    m('拜访日报表（表格、CSV、JSON、打印、HTML）', 'the daily visit report (table, CSV, JSON, print, HTML)'),
+    [
+      'crm visits daily --date 2026-11-24',
+      'crm visits daily --date 2026-11-24 --format print',
+      'crm --user carol visits daily --for bob --out bob.html',
+    ],
+  )
+    .option('--date <date>', ctx.t(m('日期（默认今天）', 'date (default today)')))
+    .option('--for <user>', ctx.t(m('团队成员（经理）', 'a team member (managers)')))
+    .option('--out <file>', ctx.t(m('写入文件（.html 默认为 HTML）', 'write to a file (.html implies --format html)')))
+    .option('--page-lines <n>', ctx.t(m('打印格式每页行数', 'lines per page of --format print')), intOption)
+    .action(act(ctx, parseDailyVisitsOptions, run));
+}
+
 export function registerVisits(program: Command, ctx: CliContext): Command {
   const visits = group(
     program,
@@ -201,25 +254,7 @@ export function registerVisits(program: Command, ctx: CliContext): Command {
     .option('--with <user>', ctx.t(m('同行人', 'companion')))
     .option('--notes <text>', ctx.t(m('备注', 'notes')))
     .action(act(ctx, parsePlanVisitOptions, runPlanVisit));
-  verb(visits, ctx, 'report <id>', m('填报拜访结果（同时登记一条跟进）', 'report a visit (also records a follow-up)'), [
-    'crm visits report 1 --result A --notes "签订意向" --expense 120 --expense-item 招待',
-  ])
-    .requiredOption(
-      '--result <r>',
-      ctx.t(
-        m(
-          '结果：A 商谈成功 B 有希望 C 再度访问 D 无希望 E 继续观察',
-          'result: A agreed, B promising, C visit again, D no prospect, E keep watching',
-        ),
-      ),
-    )
-    .option('--notes <text>', ctx.t(m('洽谈内容', 'what was discussed')))
-    .option('--handled <text>', ctx.t(m('已处理的问题', 'problems handled')))
-    .option('--open <text>', ctx.t(m('待处理的问题', 'problems left open')))
-    .option('--next <date>', ctx.t(m('下次拜访日期（即下次跟进）', 'next visit date (the next follow-up)')))
-    .option('--expense <yuan>', ctx.t(m('费用（元）', 'expense in yuan')))
-    .option('--expense-item <text>', ctx.t(m('费用项目', 'expense item')))
-    .action(act(ctx, parseReportVisitOptions, runReportVisit));
+  registerReportVisit(visits, ctx);
   verb(visits, ctx, 'list', m('列出拜访', 'list visits'), [
     'crm visits list --from 2026-11-01',
     'crm --user carol visits list --team',
@@ -234,21 +269,6 @@ export function registerVisits(program: Command, ctx: CliContext): Command {
   verb(visits, ctx, 'cancel <id>', m('取消计划的拜访', 'cancel a planned visit')).action(
     act(ctx, parseVisitId, runCancelVisit),
   );
-  verb(
-    visits,
-    ctx,
-    'daily',
-    m('拜访日报表（表格、CSV、JSON、打印、HTML）', 'the daily visit report (table, CSV, JSON, print, HTML)'),
-    [
-      'crm visits daily --date 2026-11-24',
-      'crm visits daily --date 2026-11-24 --format print',
-      'crm --user carol visits daily --for bob --out bob.html',
-    ],
-  )
-    .option('--date <date>', ctx.t(m('日期（默认今天）', 'date (default today)')))
-    .option('--for <user>', ctx.t(m('团队成员（经理）', 'a team member (managers)')))
-    .option('--out <file>', ctx.t(m('写入文件（.html 默认为 HTML）', 'write to a file (.html implies --format html)')))
-    .option('--page-lines <n>', ctx.t(m('打印格式每页行数', 'lines per page of --format print')), intOption)
-    .action(act(ctx, parseDailyVisitsOptions, runDailyVisits));
+  registerDailyVisits(visits, ctx);
   return visits;
 }
