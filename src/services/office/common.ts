@@ -42,6 +42,7 @@ export const OfficeErrors = {
   announcementEmpty: 'E5151',
   badEmail: 'E5160',
   badPhone: 'E5161',
+  badLang: 'E5162',
   teamNotManager: 'E5170',
   forOutOfScope: 'E5171',
   digestRefused: 'E5180',
