@@ -100,7 +100,7 @@ export async function editProfile(svc: ServiceContext, name: string, input: Prof
   if (input.lang !== undefined) {
     if (!['zh', 'en', ''].includes(input.lang.trim())) {
       throw officeError(
-        OfficeErrors.badDate,
+        OfficeErrors.badLang,
         m(`语言无效：${input.lang}（zh 或 en）`, `invalid language: ${input.lang} (zh or en)`),
       );
     }
