@@ -89,6 +89,7 @@ describeEachDb('office: work logs, announcements, the directory, the SMTP secret
     expect(await code(editProfile(bob, 'carol', { title: 'x' }))).toBe('E4001');
     expect(await code(editProfile(bob, 'bob', { email: 'not-an-address' }))).toBe('E5160');
     expect(await code(editProfile(bob, 'bob', { mobile: 'call me' }))).toBe('E5161');
+    expect(await code(editProfile(bob, 'bob', { lang: 'fr' }))).toBe('E5162');
     expect(await code(editProfile(await h.as(), 'ghost', { title: 'x' }))).toBe('E1401');
     const dir = await listDirectory(bob);
     expect(dir.slice(0, 2).map((d) => [d.department, d.name, d.title])).toEqual([

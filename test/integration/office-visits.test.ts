@@ -134,6 +134,9 @@ describeEachDb('office: visits, the daily visit report, visit statistics', (h) =
     expect(print).toContain('B 有希望');
     expect(print).toMatch(/合计\s+36\.50/);
     expect(print).toContain('经办');
+    const html = renderReportText(model, 'html', { lang: 'zh', timeZone: 'Asia/Shanghai', now: h.clock.now() });
+    expect(html).toContain('<title>拜访日报表');
+    expect(html).toContain('需财政局确认格式');
     const csv = renderReportText(model, 'csv', { lang: 'zh', timeZone: 'Asia/Shanghai', now: h.clock.now() });
     expect(csv.split('\n')[1]).toContain('36.50');
     expect(await code(visitsDaily(await h.as('dave'), { for: 'bob' }))).toBe('E5171');

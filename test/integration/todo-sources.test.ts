@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { CrmError } from '../../src/domain/errors.js';
 import { m } from '../../src/domain/i18n.js';
 import { addFollowup } from '../../src/services/customers/followups.js';
+import { addLead } from '../../src/services/customers/leads.js';
 import { addAnnouncement, readAnnouncement } from '../../src/services/office/announcements.js';
 import { addLog } from '../../src/services/office/logs.js';
 import { addSchedule } from '../../src/services/office/schedules.js';
@@ -68,6 +69,14 @@ describeEachDb('todo: every source, scope and the registry', (h) => {
       at: '2026-11-20 09:30',
       next: '2026-11-23 09:00',
     });
+    const lead = await addLead(bob, { name: '朝阳区某学校' });
+    await addFollowup(bob, {
+      lead: lead.id,
+      method: 'phone',
+      content: '约见面',
+      at: '2026-11-20 09:40',
+      next: '2026-11-23 08:00',
+    });
     // An effective order with one overdue and one soon-due instalment; one order waiting for approval.
     const o1 = await createOrder(bob, { customer: 'C2', items: ['P:1'], number: 'SO-1' });
     await setPlan(bob, o1.number, ['2026-11-19:200', '2026-11-25:300', '2026-12-31:100']);
@@ -95,6 +104,7 @@ describeEachDb('todo: every source, scope and the registry', (h) => {
     expect(list.date).toBe('2026-11-23');
     const items = todoJson(list, 'en');
     expect(items.map((i) => [i.kind, i.ref])).toEqual([
+      ['followup', 'lead:1'],
       ['followup', 'customer:C2'],
       ['pool-return', 'customer:C1'],
       ['instalment', 'order:SO-1#1'],
@@ -112,6 +122,7 @@ describeEachDb('todo: every source, scope and the registry', (h) => {
       overdue: true,
       user: 'bob',
     });
+    expect(byRef.get('followup lead:1')?.command).toBe('crm followups add --lead 1 --method phone --content …');
     expect(byRef.get('pool-return customer:C1')?.title).toContain('2026-11-25');
     expect(byRef.get('instalment order:SO-1#1')).toMatchObject({
       overdue: true,

@@ -119,7 +119,10 @@ export async function readAnnouncement(svc: ServiceContext, id: number): Promise
     if (row.read_at == null && tx.actor.id > 0) {
       await tx
         .db('announcement_reads')
-        .insert({ announcement_id: id, user_id: tx.actor.id, read_at: nowIso(tx.clock) });
+        .insert({ announcement_id: id, user_id: tx.actor.id, read_at: nowIso(tx.clock) })
+        // Two reads at once by the same person: the key keeps one mark, the other insert is a no-op.
+        .onConflict(['announcement_id', 'user_id'])
+        .ignore();
       await audit(tx, { action: 'announcements.read', entity: 'announcement', entityId: id });
     }
     return toRecord(row);
