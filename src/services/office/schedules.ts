@@ -311,6 +311,7 @@ export async function editSchedule(svc: ServiceContext, id: number, input: Sched
         OfficeErrors.scheduleCancelled,
         m(`日程 ${id} 已取消`, `schedule entry ${id} is cancelled`),
         ExitCode.conflict,
+        m('已取消的日程不能再修改；需要时请新建一条', 'a cancelled entry cannot change; add a new one if needed'),
       );
     }
     const patch: Row = { updated_at: nowIso(tx.clock) };
@@ -353,6 +354,7 @@ export async function cancelSchedule(svc: ServiceContext, id: number): Promise<S
         OfficeErrors.scheduleCancelled,
         m(`日程 ${id} 已经取消`, `schedule entry ${id} is already cancelled`),
         ExitCode.conflict,
+        m('已取消的日程不能再修改；需要时请新建一条', 'a cancelled entry cannot change; add a new one if needed'),
       );
     }
     await tx

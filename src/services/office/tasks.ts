@@ -300,6 +300,10 @@ function setStatus(svc: ServiceContext, id: number, status: 'open' | 'done'): Pr
           ? m(`任务 ${id} 已经完成`, `task ${id} is already done`)
           : m(`任务 ${id} 尚未完成，无需重开`, `task ${id} is open; nothing to reopen`),
         ExitCode.conflict,
+        m(
+          '用 "crm tasks show ID" 查看状态；done 与 reopen 互为撤销',
+          'see "crm tasks show ID"; done and reopen undo each other',
+        ),
       );
     }
     const now = nowIso(tx.clock);

@@ -244,6 +244,10 @@ export async function reportVisit(svc: ServiceContext, id: number, input: Report
         OfficeErrors.visitState,
         m(`拜访 ${id} 已${before.status === 'reported' ? '填报' : '取消'}`, `visit ${id} is already ${before.status}`),
         ExitCode.conflict,
+        m(
+          '用 "crm visits show ID" 查看；另一次拜访请用 "crm visits plan" 计划',
+          'see "crm visits show ID"; plan another visit with "crm visits plan"',
+        ),
       );
     }
     if (compareDates(before.date, today) > 0) {
@@ -329,6 +333,10 @@ export async function cancelVisit(svc: ServiceContext, id: number): Promise<Visi
         OfficeErrors.visitState,
         m(`拜访 ${id} 已${before.status === 'reported' ? '填报' : '取消'}`, `visit ${id} is already ${before.status}`),
         ExitCode.conflict,
+        m(
+          '用 "crm visits show ID" 查看；另一次拜访请用 "crm visits plan" 计划',
+          'see "crm visits show ID"; plan another visit with "crm visits plan"',
+        ),
       );
     }
     await tx
