@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -179,6 +179,22 @@ describeEachDb('daily-digest job: files and e-mail, once per user per day', (h) 
     expect(r.state).toBe('completed');
     expect(sink.received.length).toBe(before);
     expect(r.result).toBeDefined();
+  });
+  it('an unreachable mail server fails the run (E5181) with every recipient left to send, and no password in the error', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', () => resolve()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const admin = await h.as();
+    await admin.settings.set('mail.smtp', `smtp://digest:${PASSWORD}@127.0.0.1:${port}`, admin.actor, h.clock);
+    const r = await runJob(admin, digest, '2026-11-20', opts());
+    expect(r.state).toBe('failed');
+    expect(r.error?.code).toBe('E5181');
+    expect(r.error?.message).not.toContain(PASSWORD);
+    const rows = await h.db()('digest_sends').where({ business_date: '2026-11-20' }).select('status', 'error');
+    expect(rows.length).toBe(4);
+    expect(rows.every((row) => row.status === 'failed' && !String(row.error).includes(PASSWORD))).toBe(true);
+    await admin.settings.set('mail.smtp', sink.url(), admin.actor, h.clock);
   });
 });
 
