@@ -132,6 +132,8 @@ describeEachDb('office: tasks and schedules', (h) => {
     const edited = await editTask(bob, 1, { due: '2026-11-26 09:00', addCc: ['dave'] });
     expect(edited).toMatchObject({ due: '2026-11-26T01:00:00.000Z', cc: ['carol', 'dave'] });
     expect(await code(editTask(bob, 1, { assignee: 'erin' }))).toBe('E5103');
+    expect(await code(editTask(bob, 1, { order: 'NO-SUCH' }))).toBe('E5105');
+    expect(await code(editTask(bob, 1, { opportunity: 999 }))).toBe('E5105');
     expect((await deleteTask(bob, 2)).id).toBe(2);
     expect(await code(showTask(bob, 2))).toBe('E5110');
     const actions = (await listAudit(await h.as(), { entity: 'task', entityId: '1' })).map((r) => r.action);

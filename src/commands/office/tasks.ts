@@ -131,6 +131,8 @@ export function parseEditTaskOptions(args: string[], raw: RawOptions): EditTaskO
     due: stringOption(raw, 'due'),
     priority: stringOption(raw, 'priority'),
     customer: stringOption(raw, 'customer'),
+    order: stringOption(raw, 'order'),
+    opportunity: raw.opportunity === undefined ? undefined : Number(raw.opportunity),
     addCc: listOption(raw, 'cc'),
   };
 }
@@ -209,7 +211,10 @@ export function registerTasks(program: Command, ctx: CliContext): Command {
   verb(tasks, ctx, 'show <id>', m('查看任务', 'show a task')).action(act(ctx, parseTaskId, runShowTask));
   common(
     verb(tasks, ctx, 'edit <id>', m('修改任务', 'change a task')).option('--title <text>', ctx.t(m('标题', 'title'))),
-  ).action(act(ctx, parseEditTaskOptions, runEditTask));
+  )
+    .option('--order <number>', ctx.t(m('关联订单', 'linked order')))
+    .option('--opportunity <id>', ctx.t(m('关联商机', 'linked opportunity')), intOption)
+    .action(act(ctx, parseEditTaskOptions, runEditTask));
   verb(tasks, ctx, 'done <id>', m('完成任务', 'mark a task done')).action(act(ctx, parseTaskId, runDoneTask));
   verb(tasks, ctx, 'reopen <id>', m('重开任务', 'reopen a task')).action(act(ctx, parseTaskId, runReopenTask));
   verb(tasks, ctx, 'delete <id>', m('删除任务', 'delete a task')).action(act(ctx, parseTaskId, runDeleteTask));

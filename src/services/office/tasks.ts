@@ -258,6 +258,8 @@ export interface TaskEdit {
   due?: string;
   priority?: string;
   customer?: string;
+  order?: string;
+  opportunity?: number;
   addCc?: string[];
 }
 
@@ -276,6 +278,8 @@ export async function editTask(svc: ServiceContext, id: number, input: TaskEdit)
     if (input.due !== undefined) patch.due_at = parseOfficeTime(input.due, tz, '--due', '18:00').toISOString();
     if (input.priority !== undefined) patch.priority = parsePriority(input.priority);
     if (input.customer !== undefined) patch.customer_id = (await customerLink(tx, input.customer)).id;
+    if (input.order !== undefined) patch.order_id = await orderLink(tx, input.order);
+    if (input.opportunity !== undefined) patch.opportunity_id = await opportunityLink(tx, input.opportunity);
     patch.updated_at = nowIso(tx.clock);
     await tx.db('tasks').where({ id }).update(patch);
     for (const n of input.addCc ?? []) {
