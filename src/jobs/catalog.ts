@@ -53,6 +53,15 @@ export const JOB_CATALOG: readonly JobCatalogEntry[] = [
     },
   },
   {
+    name: 'daily-digest',
+    defaultTime: '08:00',
+    workingDaysOnly: true,
+    description: {
+      zh: '待办晨报：每人的待办文件，配置了邮件时发送邮件（工作日）',
+      en: "morning digest: everyone's to-do list as a file, and by e-mail when mail is set up (working days)",
+    },
+  },
+  {
     name: 'start-of-service',
     defaultTime: '08:30',
     follows: { setting: 'settlement.openAt', afterMinutes: 0 },

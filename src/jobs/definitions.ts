@@ -117,6 +117,24 @@ const STEPS: Record<string, JobStep[]> = {
       },
     },
   ],
+  'daily-digest': [
+    {
+      name: 'write-files',
+      run: async (sc) => {
+        const { writeDigestFiles } = await import('../services/office/digest.js');
+        const files = await writeDigestFiles(sc.svc, sc.date, sc.reportsDir);
+        sc.log('files.written', { files });
+        return { files: files.length };
+      },
+    },
+    {
+      name: 'send-mail',
+      run: async (sc) => {
+        const { sendDigests } = await import('../services/office/digest.js');
+        return summarise(await sendDigests(sc.svc, sc.date, sc.log));
+      },
+    },
+  ],
   'receivables-overdue': [
     {
       name: 'mark-overdue',

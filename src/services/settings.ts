@@ -91,7 +91,13 @@ export class SettingsService {
       if (updated === 0) await trx('settings').insert({ key, value: json, updated_at: now, updated_by: actor.id });
       await audit(
         { db: trx, clock, actor },
-        { action: 'settings.set', entity: 'setting', entityId: key, before, after: value },
+        {
+          action: 'settings.set',
+          entity: 'setting',
+          entityId: key,
+          before: def.redact ? def.redact(before) : before,
+          after: def.redact ? def.redact(value) : value,
+        },
       );
     });
     this.cache?.set(key, value);

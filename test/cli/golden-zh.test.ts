@@ -39,6 +39,8 @@ const TECHNICAL = new Set(
     'tty',
     'url',
     'bom',
+    'smtp',
+    'smtps',
     // languages, the two clearing files' name prefixes, and setting values as typed (`crm config set … true`)
     'zh',
     'en',
@@ -91,8 +93,9 @@ function englishWords(text: string, supplied: Set<string>): string[] {
     .replace(/[\w.{}-]*\/[\w./{}-]*/g, ' ')
     .replace(/\b[\w-]+\.(?:txt|csv|tsv|json|html|xlsx|sqlite|t|ics|md|js|log|pdf|png)\b/gi, ' ')
     .replace(/\b\S+@\S+\b/g, ' ')
-    // values to type, as a refusal lists them: （可选：phone, visit, …）
+    // values to type, as a refusal lists them: （可选：phone, visit, …）, and the command commander suggests
     .replace(/可选：[^）\n]*/g, ' ')
+    .replace(/是不是想输入\s*[\w-]+/g, ' ')
     // JSON literals (a setting's value), option placeholders, identifiers: setting keys, job names, audit entities
     .replace(/[[{][^\n]*[\]}]/g, ' ')
     .replace(/<[\w-]+>/g, ' ')

@@ -33,6 +33,7 @@ describe('catch-up plan', () => {
       '2026-11-20 pool-return',
       '2026-11-20 receivables-overdue',
       '2026-11-20 care-plans',
+      '2026-11-20 daily-digest',
       '2026-11-20 start-of-service',
       '2026-11-20 pending-summary',
       '2026-11-20 cutoff',
@@ -46,6 +47,7 @@ describe('catch-up plan', () => {
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
       '2026-11-23 care-plans',
+      '2026-11-23 daily-digest',
       '2026-11-23 start-of-service',
       '2026-11-23 pending-summary',
       // the hourly escalation: only its latest due hour of today (09:00), never the missed days' hours
@@ -59,6 +61,7 @@ describe('catch-up plan', () => {
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
       '2026-11-23 care-plans',
+      '2026-11-23 daily-digest',
       '2026-11-23 start-of-service',
     ]);
   });

@@ -60,6 +60,7 @@ describe('scheduler wake-ups (node-cron, fake timers)', () => {
       '0 1 * * *',
       '10 1 * * *',
       '20 1 * * *',
+      '0 8 * * *',
       '30 8 * * *',
       '35 8 * * *',
       '35 15 * * *',

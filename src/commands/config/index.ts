@@ -138,10 +138,11 @@ export function registerConfig(program: Command, ctx: CliContext): void {
         return;
       }
       const value = await svc.settings.get(key);
+      const def = settingDef(key);
       if (ctx.json)
         return printJson(ctx, {
           key,
-          value,
+          value: def.redact ? def.redact(value) : value,
           where: 'database',
           source: (await svc.settings.isStored(key)) ? 'database' : 'default',
         });
@@ -170,9 +171,12 @@ export function registerConfig(program: Command, ctx: CliContext): void {
         return;
       }
       settingDef(key);
+      // `-`: the value comes from stdin, so a secret (mail.smtp's password) never appears in argv or shell history.
+      if (value === '-') value = await readStdinLine(ctx);
       const svc = await ctx.services();
       const stored = await svc.settings.set(key, value, svc.actor, svc.clock);
-      if (ctx.json) return printJson(ctx, { key, value: stored, where: 'database' });
+      const def = settingDef(key);
+      if (ctx.json) return printJson(ctx, { key, value: def.redact ? def.redact(stored) : stored, where: 'database' });
       ctx.out(
         ctx.t(
           m('已设置 {key} = {value}（数据库，所有用户共享）', 'set {key} = {value} (database, shared by everyone)'),
@@ -181,4 +185,11 @@ export function registerConfig(program: Command, ctx: CliContext): void {
       );
     }),
   );
+}
+
+/** The first line of stdin, trimmed (for `crm config set KEY -`). */
+async function readStdinLine(ctx: CliContext): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
 }

@@ -278,6 +278,32 @@ export function registerReports(program: Command, ctx: CliContext): Command {
     runner(ctx, (reports, svc, o) => reports.settlementReport(svc, { from: o.from, to: o.to, period: o.period })),
   );
 
+  common(
+    verb(
+      cmd,
+      ctx,
+      'visits',
+      m('拜访统计：每位拜访人按目的、结果计数，费用', 'visits per user by purpose and result, with expenses'),
+      ['crm reports visits --from 2026-11-01 --to 2026-11-30', 'crm reports visits --period this-month --format print'],
+    ),
+    ctx,
+  ).action(
+    act(ctx, async (o) => {
+      const [{ visitStats }, { buildVisitStats }, { renderReport }] = await Promise.all([
+        import('../../services/office/visits.js'),
+        import('../../reports/visits.js'),
+        loadRender(),
+      ]);
+      const svc = await ctx.services();
+      const stats = await visitStats(svc, reportOpts(o));
+      renderReport(
+        ctx,
+        buildVisitStats({ from: stats.from, to: stats.to, owner: o.owner ?? null, team: o.team ?? null }, stats.rows),
+        { out: o.out, pageLines: o.pageLines },
+      );
+    }),
+  );
+
   registerTargets(program, ctx);
   return cmd;
 }

@@ -5,6 +5,7 @@ import { m } from '../../cli/i18n.js';
 import { type Column, printJson, renderDetails, renderRows } from '../../cli/output.js';
 import { ROLE_LABELS, ROLES } from '../../domain/roles.js';
 import { ROLE, USER_STATUS, wordFor } from '../../domain/vocabulary.js';
+import type { DirectoryEntry } from '../../services/office/directory.js';
 import type { UserRecord } from '../../services/users.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
@@ -16,6 +17,16 @@ const columns: Column<UserRecord>[] = [
   { key: 'role', label: m('角色', 'role'), words: ROLE },
   { key: 'supervisor', label: m('上级', 'supervisor') },
   { key: 'status', label: m('状态', 'status'), words: USER_STATUS },
+];
+
+const directoryColumns: Column<DirectoryEntry>[] = [
+  { key: 'department', label: m('部门', 'department') },
+  { key: 'name', label: m('用户', 'user') },
+  { key: 'displayName', label: m('姓名', 'name') },
+  { key: 'title', label: m('职务', 'title') },
+  { key: 'phone', label: m('电话', 'phone') },
+  { key: 'mobile', label: m('手机', 'mobile') },
+  { key: 'email', label: m('邮箱', 'e-mail') },
 ];
 
 function printUser(ctx: CliContext, u: UserRecord): void {
@@ -63,13 +74,54 @@ export function registerUsers(program: Command, ctx: CliContext): void {
       }),
     );
 
-  verb(users, ctx, 'list', m('列出用户', 'list users')).action(
-    act(ctx, async () => {
-      const { listUsers } = await loadUsers();
-      const svc = await ctx.services();
-      renderRows(ctx, columns, await listUsers(svc));
-    }),
-  );
+  verb(users, ctx, 'list', m('列出用户', 'list users'), ['crm users list', 'crm users list --directory'])
+    .option(
+      '--directory',
+      ctx.t(m('通讯录：部门、职务、电话、手机、邮箱', 'the staff directory: department, title, phones, e-mail')),
+    )
+    .action(
+      act(ctx, async (opts) => {
+        const svc = await ctx.services();
+        if (opts.directory) {
+          const { listDirectory } = await import('../../services/office/directory.js');
+          renderRows(ctx, directoryColumns, await listDirectory(svc));
+          return;
+        }
+        const { listUsers } = await loadUsers();
+        renderRows(ctx, columns, await listUsers(svc));
+      }),
+    );
+
+  verb(
+    users,
+    ctx,
+    'edit <name>',
+    m('修改通讯录信息（本人或管理员）', 'change a directory entry (yourself, or an admin)'),
+    ['crm users edit bob --department 客户部 --title 客户经理 --mobile 13800010001 --email bob@example.com'],
+  )
+    .option('--display-name <text>', ctx.t(m('姓名', 'display name')))
+    .option('--department <text>', ctx.t(m('部门', 'department')))
+    .option('--title <text>', ctx.t(m('职务', 'title')))
+    .option('--phone <text>', ctx.t(m('电话', 'phone')))
+    .option('--mobile <text>', ctx.t(m('手机', 'mobile')))
+    .option('--email <address>', ctx.t(m('电子邮件（晨报发到这里）', 'e-mail (the morning digest goes here)')))
+    .option('--digest-lang <lang>', ctx.t(m('晨报语言 zh | en', 'language of the morning digest: zh | en')))
+    .action(
+      act<[string]>(ctx, async (name, opts) => {
+        const { editProfile } = await import('../../services/office/directory.js');
+        const e = await editProfile(await ctx.services(), name, {
+          displayName: opts.displayName,
+          department: opts.department,
+          title: opts.title,
+          phone: opts.phone,
+          mobile: opts.mobile,
+          email: opts.email,
+          lang: opts.digestLang,
+        });
+        if (ctx.json) return printJson(ctx, e);
+        ctx.out(ctx.t(m('已更新 {name} 的通讯录信息', 'updated the directory entry of {name}'), { name: e.name }));
+      }),
+    );
 
   verb(users, ctx, 'show <name>', m('显示一个用户', 'show one user')).action(
     act<[string]>(ctx, async (name) => {

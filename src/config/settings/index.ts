@@ -1,6 +1,7 @@
 import { coreSettings } from './core.js';
 import { customerSettings } from './customers.js';
 import { jobSettings } from './jobs.js';
+import { officeSettings } from './office.js';
 import { orderSettings } from './orders.js';
 import { serviceSettings } from './service.js';
 import { settlementSettings } from './settlement.js';
@@ -15,6 +16,7 @@ export const SETTING_DEFS: ReadonlyMap<string, SettingDef> = new Map(
     ...settlementSettings,
     ...serviceSettings,
     ...jobSettings,
+    ...officeSettings,
   ].map((d) => [d.key, d]),
 );
 

@@ -9,6 +9,8 @@ export interface SettingDef<T = unknown> {
   parse(raw: string): T;
   /** Render for `crm config show`. */
   format?(value: T): string;
+  /** A secret's value as audit rows and JSON may show it (e.g. an SMTP URL without its password). */
+  redact?(value: unknown): unknown;
 }
 
 export type SettingParseError = { reason: L10n };

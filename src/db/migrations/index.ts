@@ -16,6 +16,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, () => Promise<Migration
   ['0006_report_indexes', () => import('./0006_report_indexes.js')],
   ['0007_clearing_unit_names', () => import('./0007_clearing_unit_names.js')],
   ['0008_service', () => import('./0008_service.js')],
+  ['0009_office', () => import('./0009_office.js')],
   ['0012_write_conflicts', () => import('./0012_write_conflicts.js')],
 ];
 

@@ -25,6 +25,68 @@ export interface PoolResult {
   warned: { code: string; owner: string; dueDate: string }[];
 }
 
+/** The pool's return rules, read from the settings (`pool.*`). */
+export interface PoolRules {
+  noFollow: number;
+  noDeal: number;
+  exemptLocked: boolean;
+  exemptDealt: boolean;
+  warnDays: number;
+}
+
+export async function poolReturnRules(svc: ServiceContext): Promise<PoolRules> {
+  return {
+    noFollow: await svc.settings.get<number>('pool.returnAfterDaysWithoutFollowup'),
+    noDeal: await svc.settings.get<number>('pool.returnAfterDaysWithoutDeal'),
+    exemptLocked: await svc.settings.get<boolean>('pool.exemptLocked'),
+    exemptDealt: await svc.settings.get<boolean>('pool.exemptDealt'),
+    warnDays: await svc.settings.get<number>('pool.warnDaysBefore'),
+  };
+}
+
+/** The columns of `customers` (alias c) that `poolDue` reads. */
+export const POOL_DUE_COLUMNS = [
+  'c.id',
+  'c.code',
+  'c.name',
+  'c.status',
+  'c.deal_status',
+  'c.owner_id',
+  'c.owned_since',
+  'c.created_at',
+  'c.last_followup_at',
+  'c.last_deal_at',
+];
+
+/**
+ * The business date an owned customer returns to the pool, and why, under the rules (null: exempt or no rule).
+ * The one rule the daily job applies and the to-do list warns about.
+ */
+export function poolDue(
+  r: Record<string, unknown>,
+  rules: PoolRules,
+  tz: string,
+): { due: string; reason: string } | null {
+  if (rules.exemptLocked && r.status === 'locked') return null;
+  if (rules.exemptDealt && r.deal_status === 'dealt') return null;
+  const day = (iso: unknown) => (iso ? businessDate(new Date(String(iso)), tz) : null);
+  const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : compareDates(a, b) >= 0 ? a : b);
+  const since = day(r.owned_since) ?? day(r.created_at);
+  const dues: [string, string][] = [];
+  if (rules.noFollow) {
+    const base = later(day(r.last_followup_at), since);
+    if (base) dues.push([addDays(base, rules.noFollow), `no follow-up for ${rules.noFollow} days (since ${base})`]);
+  }
+  if (rules.noDeal) {
+    const base = later(day(r.last_deal_at), since);
+    if (base) dues.push([addDays(base, rules.noDeal), `no deal for ${rules.noDeal} days (since ${base})`]);
+  }
+  if (!dues.length) return null;
+  dues.sort((a, b) => compareDates(a[0], b[0]));
+  const [due, reason] = dues[0]!;
+  return { due, reason };
+}
+
 export async function applyPoolRules(
   svc: ServiceContext,
   opts: { date?: string; dryRun?: boolean } = {},
@@ -34,50 +96,21 @@ export async function applyPoolRules(
   }
   const tz = await svc.settings.get<string>('timezone');
   const date = opts.date ?? businessDate(svc.clock.now(), tz);
-  const noFollow = await svc.settings.get<number>('pool.returnAfterDaysWithoutFollowup');
-  const noDeal = await svc.settings.get<number>('pool.returnAfterDaysWithoutDeal');
-  const exemptLocked = await svc.settings.get<boolean>('pool.exemptLocked');
-  const exemptDealt = await svc.settings.get<boolean>('pool.exemptDealt');
-  const warnDays = await svc.settings.get<number>('pool.warnDaysBefore');
+  const rules = await poolReturnRules(svc);
   const result: PoolResult = { date, returned: [], warned: [] };
-  if (!noFollow && !noDeal) return result;
+  if (!rules.noFollow && !rules.noDeal) return result;
   return inTransaction(svc, async (tx) => {
     const rows: Record<string, unknown>[] = await tx
       .db('customers as c')
       .join('users as u', 'u.id', 'c.owner_id')
       .whereNotNull('c.owner_id')
       .whereNot('c.status', 'deleted')
-      .select(
-        'c.id',
-        'c.code',
-        'c.status',
-        'c.deal_status',
-        'c.owner_id',
-        'c.owned_since',
-        'c.created_at',
-        'c.last_followup_at',
-        'c.last_deal_at',
-        'u.name as owner',
-      )
+      .select(...POOL_DUE_COLUMNS, 'u.name as owner')
       .orderBy('c.code');
-    const day = (iso: unknown) => (iso ? businessDate(new Date(String(iso)), tz) : null);
-    const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : compareDates(a, b) >= 0 ? a : b);
     for (const r of rows) {
-      if (exemptLocked && r.status === 'locked') continue;
-      if (exemptDealt && r.deal_status === 'dealt') continue;
-      const since = day(r.owned_since) ?? day(r.created_at);
-      const dues: [string, string][] = [];
-      if (noFollow) {
-        const base = later(day(r.last_followup_at), since);
-        if (base) dues.push([addDays(base, noFollow), `no follow-up for ${noFollow} days (since ${base})`]);
-      }
-      if (noDeal) {
-        const base = later(day(r.last_deal_at), since);
-        if (base) dues.push([addDays(base, noDeal), `no deal for ${noDeal} days (since ${base})`]);
-      }
-      if (!dues.length) continue;
-      dues.sort((a, b) => compareDates(a[0], b[0]));
-      const [due, reason] = dues[0]!;
+      const found = poolDue(r, rules, tz);
+      if (!found) continue;
+      const { due, reason } = found;
       if (compareDates(due, date) <= 0) {
         result.returned.push({ code: String(r.code), owner: String(r.owner), reason });
         if (!opts.dryRun) {
@@ -94,7 +127,7 @@ export async function applyPoolRules(
             after: { owner: null, reason },
           });
         }
-      } else if (warnDays > 0 && compareDates(due, addDays(date, warnDays)) <= 0) {
+      } else if (rules.warnDays > 0 && compareDates(due, addDays(date, rules.warnDays)) <= 0) {
         result.warned.push({ code: String(r.code), owner: String(r.owner), dueDate: due });
       }
     }

@@ -76,5 +76,6 @@ $ crm db status --json
 $ crm bogus
 [stderr]
 error E0002: unknown command 'bogus'
+(Did you mean logs?)
   see --help for usage
 [exit 2]
