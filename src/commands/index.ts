@@ -22,6 +22,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
     load: async () => (await import('./orders/opportunities.js')).registerOpportunities,
   },
   { names: ['orders'], load: async () => (await import('./orders/orders.js')).registerOrderCommands },
+  { names: ['approvals'], load: async () => (await import('./approvals/index.js')).registerApprovals },
   { names: ['settlement'], load: async () => (await import('./settlement/index.js')).registerSettlement },
   { names: ['reports', 'targets'], load: async () => (await import('./reports/index.js')).registerReports },
   { names: ['jobs'], load: async () => (await import('./jobs/index.js')).registerJobs },
