@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { act, type RawOptions, type RunVerb, stringOption, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
-import { statusLine } from './render.js';
+import { printJson } from '../../cli/output.js';
+import { formatYuan } from '../../domain/money.js';
+import { requestJson } from './render.js';
 import { loadRequests, requestId } from './shared.js';
 
 export interface SettleOptions {
@@ -17,7 +19,15 @@ export function parseSettleOptions([id]: string[], raw: RawOptions): SettleOptio
 
 export async function runSettle(ctx: CliContext, opts: SettleOptions): Promise<void> {
   const { settleRequest } = await loadRequests();
-  statusLine(ctx, await settleRequest(await ctx.services(), opts.id, opts.actual, opts.note));
+  const v = await settleRequest(await ctx.services(), opts.id, opts.actual, opts.note);
+  if (ctx.json) return printJson(ctx, requestJson(v));
+  ctx.out(
+    ctx.t(m('申请 {id}：实际花费 {actual}，预算 {budget}', 'request {id}: spent {actual} of a budget of {budget}'), {
+      id: v.id,
+      actual: formatYuan(v.actualFen ?? 0),
+      budget: formatYuan(v.amountFen ?? 0),
+    }),
+  );
 }
 
 export function registerSettle(approvals: Command, ctx: CliContext, run: RunVerb<SettleOptions> = runSettle): Command {

@@ -14,6 +14,7 @@ import {
   type RequestType,
   type StepDef,
 } from '../../domain/approvals/flows.js';
+import { APPROVAL_STATUS } from '../../domain/approvals/vocabulary.js';
 import { ExitCode } from '../../domain/errors.js';
 import { m } from '../../domain/i18n.js';
 import type { Actor, Role } from '../../domain/roles.js';
@@ -226,15 +227,8 @@ function isUniqueViolation(err: unknown): boolean {
   );
 }
 
-const STATUS_WORDS: Record<string, { zh: string; en: string }> = {
-  pending: m('审批中', 'pending'),
-  approved: m('已通过', 'approved'),
-  rejected: m('已驳回', 'rejected'),
-  withdrawn: m('已撤回', 'withdrawn'),
-};
-
 export function alreadyDecided(id: number, status: string) {
-  const words = STATUS_WORDS[status] ?? m(status, status);
+  const words = APPROVAL_STATUS[status] ?? m(status, status);
   return approvalError(
     ApprovalErrors.alreadyDecided,
     m(`申请 ${id} 当前步骤已处理（状态：${words.zh}），不能再次审批`, `request ${id} is already decided (${words.en})`),

@@ -14,7 +14,8 @@ import {
   type StepDef,
   stepWords,
 } from '../../domain/approvals/flows.js';
-import { compareDates, parseDateArg } from '../../domain/clock.js';
+import { APPROVAL_STATUS, APPROVAL_TYPE } from '../../domain/approvals/vocabulary.js';
+import { compareDates, formatLocal, parseDateArg } from '../../domain/clock.js';
 import { ExitCode } from '../../domain/errors.js';
 import { type L10n, m } from '../../domain/i18n.js';
 import { parseFen, parseYuan, sumFen } from '../../domain/money.js';
@@ -177,6 +178,9 @@ async function views(ctx: ServiceContext, rows: Row[], people?: People): Promise
     };
   });
 }
+
+/** A request's status in words. */
+const st = (row: Row) => APPROVAL_STATUS[String(row.status)] ?? m(String(row.status), String(row.status));
 
 // ------------------------------------------------------------------------------------------------
 // Submitting
@@ -546,8 +550,8 @@ export async function withdrawRequest(ctx: ServiceContext, id: number): Promise<
       throw approvalError(
         ApprovalErrors.cannotWithdraw,
         m(
-          `申请 ${id} 已结束（${row.status}），不能撤回`,
-          `request ${id} is ${row.status}; only a pending request can be withdrawn`,
+          `申请 ${id} 已结束（${st(row).zh}），不能撤回`,
+          `request ${id} is ${st(row).en}; only a pending request can be withdrawn`,
         ),
         ExitCode.conflict,
         m('已通过的申请如需取消，请另提交一个申请说明', 'to undo an approved request, submit a new one saying so'),
@@ -568,8 +572,8 @@ export async function resubmitRequest(ctx: ServiceContext, id: number): Promise<
       throw approvalError(
         ApprovalErrors.cannotResubmit,
         m(
-          `申请 ${id} 状态为 ${row.status}，只有已驳回或已撤回的申请可以重新提交`,
-          `request ${id} is ${row.status}; only a rejected or withdrawn request can be resubmitted`,
+          `申请 ${id} 状态为${st(row).zh}，只有已驳回或已撤回的申请可以重新提交`,
+          `request ${id} is ${st(row).en}; only a rejected or withdrawn request can be resubmitted`,
         ),
         ExitCode.conflict,
       );
@@ -604,19 +608,18 @@ export async function settleRequest(
     const refuse = (zh: string, en: string) => approvalError(ApprovalErrors.cannotSettle, m(zh, en), ExitCode.conflict);
     if (row.type !== 'reception' && row.type !== 'gift')
       throw refuse(
-        `只有招待和礼品申请报告实际花费（申请 ${id} 是 ${row.type}）`,
-        `only reception and gift requests report actual spending (request ${id} is ${row.type})`,
+        `只有招待和礼品申请报告实际花费（申请 ${id} 是${(APPROVAL_TYPE[String(row.type)] ?? m('', '')).zh}申请）`,
+        `only reception and gift requests report actual spending (request ${id} is ${(APPROVAL_TYPE[String(row.type)] ?? m('', '')).en})`,
       );
     if (row.status !== 'approved')
       throw refuse(
-        `申请 ${id} 尚未通过（${row.status}），不能报告实际花费`,
-        `request ${id} is ${row.status}; report spending once it is approved`,
+        `申请 ${id} 尚未通过（${st(row).zh}），不能报告实际花费`,
+        `request ${id} is ${st(row).en}; report spending once it is approved`,
       );
-    if (row.settled_at)
-      throw refuse(
-        `申请 ${id} 已于 ${row.settled_at} 报告过实际花费`,
-        `request ${id} already reported its spending (${row.settled_at})`,
-      );
+    if (row.settled_at) {
+      const at = formatLocal(new Date(String(row.settled_at)), await tx.settings.get<string>('timezone'));
+      throw refuse(`申请 ${id} 已于 ${at} 报告过实际花费`, `request ${id} already reported its spending (${at})`);
+    }
     const now = nowIso(tx.clock);
     await tx
       .db('approval_requests')
