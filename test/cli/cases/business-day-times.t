@@ -53,6 +53,8 @@ jobs.cutoff.enabled	true	database	default	whether the scheduler runs the cutoff 
 jobs.clearing-files.schedule	16:05	database	settlement.cutoffAt + 5 min	time the clearing-files job runs (HH:mm, business time zone; empty: follows settlement.cutoffAt + 5 min)
 jobs.clearing-files.enabled	true	database	default	whether the scheduler runs the clearing-files job
 reports.dir		database	default	directory for reports written by jobs (empty: reports/ under the data directory)
+approvals.remindAfterWorkingDays	2	database	default	remind the approver of a step waiting more than this many working days (once per step)
+approvals.escalateAfterWorkingDays	5	database	default	escalate a step waiting more than this many working days to the next level up (once per step)
 $ crm config set jobs.clearing-files.schedule 16:30
 set jobs.clearing-files.schedule = 16:30 (database, shared by everyone)
 $ crm config get jobs.clearing-files.schedule --json
