@@ -42,6 +42,15 @@ export const JOB_CATALOG: readonly JobCatalogEntry[] = [
     description: { zh: '标记逾期回款计划（每天）', en: 'mark overdue instalments (every day)' },
   },
   {
+    name: 'approvals-reminders',
+    defaultTime: '08:00',
+    workingDaysOnly: true,
+    description: {
+      zh: '审批催办：提醒等待过久的审批人，超时升级给再上一级',
+      en: 'approval reminders: remind approvers of steps waiting too long, escalate the longest-waiting',
+    },
+  },
+  {
     name: 'start-of-service',
     defaultTime: '08:30',
     follows: { setting: 'settlement.openAt', afterMinutes: 0 },

@@ -44,6 +44,7 @@ describeEachDb('jobs over the settlement day', (h) => {
     expect(friday.map((i) => `${i.businessDate} ${i.job} ${i.outcome}`)).toEqual([
       '2026-11-20 pool-return completed',
       '2026-11-20 receivables-overdue completed',
+      '2026-11-20 approvals-reminders completed',
       '2026-11-20 pending-summary completed',
       '2026-11-20 cutoff completed',
       '2026-11-20 clearing-files completed',
@@ -60,6 +61,7 @@ describeEachDb('jobs over the settlement day', (h) => {
       '2026-11-22 receivables-overdue completed',
       '2026-11-23 pool-return completed',
       '2026-11-23 receivables-overdue completed',
+      '2026-11-23 approvals-reminders completed',
       '2026-11-23 start-of-service completed',
       '2026-11-23 pending-summary completed',
       '2026-11-23 cutoff completed',

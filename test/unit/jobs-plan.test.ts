@@ -32,6 +32,7 @@ describe('catch-up plan', () => {
     expect(plan('2026-11-23T10:00:00+08:00', allDone('2026-11-19'))).toEqual([
       '2026-11-20 pool-return',
       '2026-11-20 receivables-overdue',
+      '2026-11-20 approvals-reminders',
       '2026-11-20 start-of-service',
       '2026-11-20 pending-summary',
       '2026-11-20 cutoff',
@@ -42,6 +43,7 @@ describe('catch-up plan', () => {
       '2026-11-22 receivables-overdue',
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
+      '2026-11-23 approvals-reminders',
       '2026-11-23 start-of-service',
       '2026-11-23 pending-summary',
       // not cutoff (15:30) nor clearing-files (15:35): their time has not come
@@ -52,6 +54,7 @@ describe('catch-up plan', () => {
     expect(plan('2026-11-23T08:32:00+08:00', {})).toEqual([
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
+      '2026-11-23 approvals-reminders',
       '2026-11-23 start-of-service',
     ]);
   });

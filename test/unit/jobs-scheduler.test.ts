@@ -54,7 +54,14 @@ describe('scheduler wake-ups (node-cron, fake timers)', () => {
     };
     const cfgs = configs().map((c) => (c.def.name === 'cutoff' ? { ...c, enabled: false } : c));
     scheduleWakeUps(cfgs, 'Asia/Shanghai', () => {}, fake);
-    expect(calls.map((c) => c.expr)).toEqual(['0 1 * * *', '10 1 * * *', '30 8 * * *', '35 8 * * *', '35 15 * * *']);
+    expect(calls.map((c) => c.expr)).toEqual([
+      '0 1 * * *',
+      '10 1 * * *',
+      '0 8 * * *',
+      '30 8 * * *',
+      '35 8 * * *',
+      '35 15 * * *',
+    ]);
     expect(calls.every((c) => c.opts.timezone === 'Asia/Shanghai' && c.opts.noOverlap)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ admin created: admin
 $ crm config set settlement.cutoffAt 16:00
 set settlement.cutoffAt = 16:00 (database, shared by everyone)
 $ crm jobs list --json
-[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null}]
+[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"approvals-reminders","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null}]
 [stderr]
 warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm config show
@@ -44,6 +44,8 @@ jobs.pool-return.schedule	01:00	database	default	time the pool-return job runs (
 jobs.pool-return.enabled	true	database	default	whether the scheduler runs the pool-return job
 jobs.receivables-overdue.schedule	01:10	database	default	time the receivables-overdue job runs (HH:mm, business time zone)
 jobs.receivables-overdue.enabled	true	database	default	whether the scheduler runs the receivables-overdue job
+jobs.approvals-reminders.schedule	08:00	database	default	time the approvals-reminders job runs (HH:mm, business time zone)
+jobs.approvals-reminders.enabled	true	database	default	whether the scheduler runs the approvals-reminders job
 jobs.start-of-service.schedule	08:30	database	settlement.openAt	time the start-of-service job runs (HH:mm, business time zone; empty: follows settlement.openAt)
 jobs.start-of-service.enabled	true	database	default	whether the scheduler runs the start-of-service job
 jobs.pending-summary.schedule	08:35	database	settlement.openAt + 5 min	time the pending-summary job runs (HH:mm, business time zone; empty: follows settlement.openAt + 5 min)
