@@ -57,6 +57,7 @@ export async function up(knex: Knex): Promise<void> {
     userRef(t, 'user_id').notNullable();
     userRef(t, 'on_behalf_of'); // the approver a delegate decided for
     t.string('comment', 500);
+    timestamp(t, 'opened_at').notNullable(); // when the step began to wait (working days to decide)
     timestamp(t, 'at').notNullable();
     t.unique(['request_id', 'round', 'step']);
   });

@@ -295,6 +295,7 @@ export async function decideStep(tx: ServiceContext, row: Row, d: Decision): Pro
       user_id: tx.actor.id,
       on_behalf_of: who.onBehalfOf,
       comment: d.comment?.trim().slice(0, 500) || null,
+      opened_at: (row.step_opened_at as string | null) ?? String(row.submitted_at),
       at: now,
     });
   } catch (err) {

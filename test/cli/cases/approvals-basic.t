@@ -123,3 +123,10 @@ $ crm approvals flows set general --step boss
 error E4220: invalid step "boss": unknown approver
   write a step as manager, manager+1, executive, admin or user:NAME, optionally >AMOUNT in yuan, e.g. executive>5000
 [exit 2]
+$ crm reports approvals --from 2026-11-01 --to 2026-11-30
+type	submitted	pending	approved	rejected	withdrawn	amount	meanDays
+expense	1	0	0	1	0	6200.00	0.00
+leave	1	0	1	0	0	0.00	0.00
+reception	1	0	1	0	0	2100.00	0.00
+$ crm reports approvals --from 2026-11-01 --to 2026-11-30 --by spending --json
+{"report":"approvals","params":{"from":"2026-11-01","to":"2026-11-30","by":"spending"},"rows":[{"requester":"bob","customer":"110101","type":"reception","approved":1,"budget":"2100.00","settled":1,"settledBudget":"2100.00","actual":"1980.50","difference":"119.50"}],"totals":{"approved":1,"budget":"2100.00","settled":1,"settledBudget":"2100.00","actual":"1980.50","difference":"119.50"}}
