@@ -198,10 +198,11 @@ export interface SubmitInput {
   cc?: string[];
 }
 
-function missing(type: string, flag: string) {
+function missing(type: string, what: L10n) {
+  const words = APPROVAL_TYPE[type] ?? m(type, type);
   return approvalError(
     ApprovalErrors.missingField,
-    m(`${type} 类型的申请需要 ${flag}`, `a ${type} request needs ${flag}`),
+    m(`${words.zh}申请需要 ${what.zh}`, `a ${words.en} request needs ${what.en}`),
     ExitCode.usage,
     m(
       '用 "crm approvals submit --help" 查看每种类型需要的信息',
@@ -209,6 +210,8 @@ function missing(type: string, flag: string) {
     ),
   );
 }
+
+const flag = (f: string) => m(f, f);
 
 function amountOf(text: string, flag: string): number {
   try {
@@ -303,11 +306,11 @@ export async function submitRequest(ctx: ServiceContext, input: SubmitInput): Pr
     );
   }
   const title = input.title?.trim() ?? '';
-  if (!title || title.length > 200) throw missing(type, '--title (1–200)');
+  if (!title || title.length > 200) throw missing(type, m('--title（1–200 字）', '--title (1–200 characters)'));
   const needs = NEEDS[type];
   const items = (input.items ?? []).map(parseRequestItem);
-  if (needs.items && !items.length) throw missing(type, '--item');
-  if (!needs.items && items.length) throw missing(type, m('（不接受 --item）', '(no --item)').en);
+  if (needs.items && !items.length) throw missing(type, flag('--item'));
+  if (!needs.items && items.length) throw missing(type, m('不带 --item', 'no --item'));
   let amountFen: number | null = input.amount ? amountOf(input.amount, '--amount') : null;
   if (needs.items) {
     if (amountFen !== null) {
@@ -321,11 +324,11 @@ export async function submitRequest(ctx: ServiceContext, input: SubmitInput): Pr
     }
     amountFen = sumFen(items.map((i) => i.budgetFen));
   }
-  if (needs.amount && amountFen === null) throw missing(type, '--amount');
+  if (needs.amount && amountFen === null) throw missing(type, flag('--amount'));
   const range = checkRange(input.from, input.to);
-  if (needs.range && (!range.from || !range.to)) throw missing(type, '--from and --to');
-  if (needs.from && !range.from) throw missing(type, '--from');
-  if (needs.customer && !input.customer) throw missing(type, '--customer');
+  if (needs.range && (!range.from || !range.to)) throw missing(type, m('--from 和 --to', '--from and --to'));
+  if (needs.from && !range.from) throw missing(type, flag('--from'));
+  if (needs.customer && !input.customer) throw missing(type, flag('--customer'));
   const ccIds = await userIdsByName(ctx, input.cc ?? []);
   const id = await inTransaction(ctx, async (tx) => {
     let customerId: number | null = null;
