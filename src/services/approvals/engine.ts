@@ -176,7 +176,8 @@ export async function deciderFor(
   if (mayDecideOwn(people, open, actor.id)) return { onBehalfOf: null };
   const from = await delegatorsOf(ctx.db, actor.id, await today(ctx));
   const expected = expectedDeciders(people, open);
-  const forWhom = from.find((id) => expected.includes(id) || mayDecideOwn(people, open, id));
+  // Only the steps that wait for the absent approver pass to their delegate (not an admin's power to decide any).
+  const forWhom = from.find((id) => expected.includes(id));
   return forWhom === undefined ? null : { onBehalfOf: forWhom };
 }
 

@@ -489,11 +489,15 @@ async function orders() {
   return import('../orders/orders.js');
 }
 
+async function orderNumber(ctx: ServiceContext, row: Row): Promise<string> {
+  const order = await ctx.db('orders').where({ id: row.order_id }).first('number');
+  return String(order?.number ?? row.title);
+}
+
 export async function approveRequest(ctx: ServiceContext, id: number, comment?: string): Promise<RequestView> {
   const row = await rowOf(ctx, id);
   if (row.order_id != null) {
-    const number = String(row.title);
-    await (await orders()).approveOrder(ctx, number, comment);
+    await (await orders()).approveOrder(ctx, await orderNumber(ctx, row), comment);
     return viewAfter(ctx, id);
   }
   await inTransaction(ctx, async (tx) => decideStep(tx, await lockRequest(tx, id), { decision: 'approved', comment }));
@@ -511,7 +515,7 @@ export async function rejectRequest(ctx: ServiceContext, id: number, reason: str
   }
   const row = await rowOf(ctx, id);
   if (row.order_id != null) {
-    await (await orders()).rejectOrder(ctx, String(row.title), reason);
+    await (await orders()).rejectOrder(ctx, await orderNumber(ctx, row), reason);
     return viewAfter(ctx, id);
   }
   await inTransaction(ctx, async (tx) =>
