@@ -65,7 +65,10 @@ describe('approvals verbs', () => {
       comment: undefined,
       reason: '超标',
     });
-    await expect(parseVerb(ctx, moves, ['approve', 'twelve'])).rejects.toMatchObject({ code: 'E4205' });
+    await expect(parseVerb(ctx, moves, ['approve', 'twelve'])).rejects.toMatchObject({
+      code: 'E4209',
+      exitCode: ExitCode.usage,
+    });
     expect(
       await parseVerb(ctx, registerDelegate, [
         'delegate',

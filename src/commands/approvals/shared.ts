@@ -9,7 +9,7 @@ export const loadFlows = () => import('../../services/approvals/flows.js');
 export function requestId(text: string | undefined): number {
   if (!text || !/^\d{1,9}$/.test(text)) {
     throw new CrmError(
-      'E4205',
+      'E4209',
       m(`申请编号应为数字：${text ?? ''}`, `a request id is a number: ${text ?? ''}`),
       ExitCode.usage,
       m('用 "crm approvals list" 查看申请编号', 'see "crm approvals list" for request ids'),

@@ -16,6 +16,7 @@ export const ApprovalErrors = {
   notVisible: 'E4206',
   badItem: 'E4207',
   typeNotSubmittable: 'E4208',
+  badId: 'E4209',
   ownRequest: 'E4210',
   notDecider: 'E4211',
   alreadyDecided: 'E4212',
