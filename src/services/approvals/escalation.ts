@@ -38,17 +38,25 @@ export async function remindAndEscalate(ctx: ServiceContext, opts: { date: strin
   const escalateAfter = await ctx.settings.get<number>('approvals.escalateAfterWorkingDays');
   const tz = await ctx.settings.get<string>('timezone');
   const calendar = await loadCalendar(ctx.db);
-  const pending: Row[] = await ctx.db('approval_requests').where({ status: 'pending' }).orderBy('id').select('id');
+  /** Working days a step has waited: those after the day it opened, up to and including the run's date. */
+  const waited = (row: Row): number => {
+    if (!row.step_opened_at) return 0;
+    const opened = businessDate(new Date(String(row.step_opened_at)), tz);
+    return compareDates(opened, opts.date) >= 0 ? 0 : calendar.workingDaysBetween(addDays(opened, 1), opts.date).length;
+  };
+  const pending: Row[] = await ctx
+    .db('approval_requests')
+    .where({ status: 'pending' })
+    .orderBy('id')
+    .select('id', 'step_opened_at');
   const result: EscalationResult = { date: opts.date, checked: pending.length, reminded: 0, escalated: 0, entries: [] };
-  for (const { id } of pending) {
+  // Only a step waiting long enough for something to do is locked and looked at again.
+  for (const { id } of pending.filter((r) => waited(r) > Math.min(remindAfter, escalateAfter))) {
     await inTransaction(ctx, async (tx) => {
       const row = await lockRequest(tx, Number(id));
       const open = openStepOf(row);
-      if (!open || !row.step_opened_at) return;
-      const opened = businessDate(new Date(String(row.step_opened_at)), tz);
-      if (compareDates(opened, opts.date) >= 0) return;
-      // Working days the step has waited: those after the day it opened, up to and including the run's date.
-      const waitingDays = calendar.workingDaysBetween(addDays(opened, 1), opts.date).length;
+      if (!open) return;
+      const waitingDays = waited(row);
       const step = Number(row.current_step);
       const people = await People.load(tx.db);
       const names = (ids: number[]) => ids.map((x) => people.name(x) ?? '');
