@@ -258,6 +258,14 @@ describeEachDb('approvals engine', (h) => {
           [1, 'carol', 'approved'],
           [2, 'vic', 'rejected'],
         ]);
+        // A flow step naming a user: they decide, though the order is outside their data scope.
+        await setFlow(await h.as(), 'order', { steps: ['user:fay'] });
+        const named = await createOrder(bob, { customer: 'C-BOB', items: ['P-ONE:1:100:20'] });
+        await submitOrder(bob, named.number);
+        expect(await refusal(approveOrder(await h.as('carol'), named.number))).toBe('E4211/4');
+        expect(await refusal(approveOrder(await h.as('dave'), named.number))).toBe('E4001/4');
+        expect((await approveOrder(await h.as('fay'), named.number)).approvedBy).toBe('fay');
+        await setFlow(await h.as(), 'order', { steps: ['manager', 'executive>50'] });
         // Edited and submitted again: a new round of the same request.
         const again = await createOrder(bob, { customer: 'C-BOB', items: ['P-ONE:1:40:20'] }); // 32.00: one step
         await submitOrder(bob, again.number);

@@ -722,10 +722,13 @@ async function decideOrder(
     }
     const open = openStepOf(req);
     const decider = open ? await deciderFor(tx, await People.load(tx.db), open, tx.actor) : null;
-    // A step the flow gives to someone else (an executive, a named user, a delegate) is theirs to decide; otherwise
-    // the rule before the engine: approving orders is a manager's or an admin's, within their data scope (E6131).
-    if (!decider) requireCapability(tx.actor, 'crm.approve', m('审批订单', 'approve orders'));
-    if (!decider?.onBehalfOf) await orderRow(tx, number);
+    // Whoever the step is for (the owner's manager, an executive or a user the flow names, a delegate) decides it;
+    // anyone else meets the rule before the engine: approving orders is a manager's or an admin's (E4001), within
+    // their data scope (E6131), and then the engine's refusal of who may not decide this step (E4211).
+    if (!decider) {
+      requireCapability(tx.actor, 'crm.approve', m('审批订单', 'approve orders'));
+      await orderRow(tx, number);
+    }
     const before = auditView(await orderDetail(tx, orderId));
     const r = await decideStep(tx, req, {
       decision: action === 'approve' ? 'approved' : 'rejected',
