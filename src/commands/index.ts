@@ -25,6 +25,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['tickets'], load: async () => (await import('./service/tickets.js')).registerTickets },
   { names: ['surveys'], load: async () => (await import('./service/surveys.js')).registerSurveys },
   { names: ['care'], load: async () => (await import('./service/care.js')).registerCare },
+  { names: ['approvals'], load: async () => (await import('./approvals/index.js')).registerApprovals },
   { names: ['settlement'], load: async () => (await import('./settlement/index.js')).registerSettlement },
   { names: ['todo'], load: async () => (await import('./office/todo.js')).registerTodo },
   { names: ['tasks'], load: async () => (await import('./office/tasks.js')).registerTasks },

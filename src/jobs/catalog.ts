@@ -53,6 +53,15 @@ export const JOB_CATALOG: readonly JobCatalogEntry[] = [
     },
   },
   {
+    name: 'approvals-reminders',
+    defaultTime: '08:00',
+    workingDaysOnly: true,
+    description: {
+      zh: '审批催办：提醒等待过久的审批人，超时升级给再上一级',
+      en: 'approval reminders: remind approvers of steps waiting too long, escalate the longest-waiting',
+    },
+  },
+  {
     name: 'daily-digest',
     defaultTime: '08:00',
     workingDaysOnly: true,

@@ -135,6 +135,17 @@ const STEPS: Record<string, JobStep[]> = {
       },
     },
   ],
+  'approvals-reminders': [
+    {
+      name: 'remind-and-escalate',
+      run: async (sc) => {
+        const { remindAndEscalate } = await import('../services/approvals/escalation.js');
+        const r = await remindAndEscalate(sc.svc, { date: sc.date });
+        for (const e of r.entries) sc.log(`approvals.${e.action}`, { id: e.id, step: e.step, to: e.to.join(',') });
+        return { checked: r.checked, reminded: r.reminded, escalated: r.escalated };
+      },
+    },
+  ],
   'receivables-overdue': [
     {
       name: 'mark-overdue',

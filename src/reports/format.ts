@@ -64,6 +64,10 @@ const PARAM_VALUES: Readonly<Record<string, { zh: string; en: string }>> = {
   cleared: { zh: '已清算', en: 'cleared' },
   payment: { zh: '划款', en: 'payment' },
   refund: { zh: '退款', en: 'refund' },
+  // crm reports approvals --by
+  type: { zh: '类型', en: 'type' },
+  approver: { zh: '审批人', en: 'approver' },
+  spending: { zh: '预算与实际', en: 'spending' },
 };
 
 export function paramEntries(model: ReportModel, lang: 'zh' | 'en'): [string, string][] {

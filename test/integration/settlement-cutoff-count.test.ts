@@ -21,9 +21,9 @@ describeEachDb('settlement cutoff during a posting chunk', (h) => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    let cutoffStarted!: () => void;
-    const started = new Promise<void>((resolve) => {
-      cutoffStarted = resolve;
+    let chunkPosted!: () => void;
+    const posted = new Promise<void>((resolve) => {
+      chunkPosted = resolve;
     });
     const chunk = h.db().transaction(async (trx) => {
       const r = await postTransactions(withDb(ctx, trx), [
@@ -31,14 +31,13 @@ describeEachDb('settlement cutoff during a posting chunk', (h) => {
         txn(unit, '2026-11-23 10:01', 400),
         txn(unit, '2026-11-23 10:02', 500),
       ]);
+      chunkPosted();
       await held;
       return r.inserted;
     });
-    const cutoff = (async () => {
-      cutoffStarted();
-      return cutoffDay(ctx, { date: '2026-11-23' });
-    })();
-    await started;
+    // The cutoff starts once the chunk holds its rows (and its share of the day's row), not before.
+    await posted;
+    const cutoff = cutoffDay(ctx, { date: '2026-11-23' });
     // Give the cutoff time to reach the day's lock, then let the chunk commit.
     await new Promise((resolve) => setTimeout(resolve, 300));
     release();

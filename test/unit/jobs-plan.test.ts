@@ -33,6 +33,7 @@ describe('catch-up plan', () => {
       '2026-11-20 pool-return',
       '2026-11-20 receivables-overdue',
       '2026-11-20 care-plans',
+      '2026-11-20 approvals-reminders',
       '2026-11-20 daily-digest',
       '2026-11-20 start-of-service',
       '2026-11-20 pending-summary',
@@ -47,6 +48,7 @@ describe('catch-up plan', () => {
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
       '2026-11-23 care-plans',
+      '2026-11-23 approvals-reminders',
       '2026-11-23 daily-digest',
       '2026-11-23 start-of-service',
       '2026-11-23 pending-summary',
@@ -61,6 +63,7 @@ describe('catch-up plan', () => {
       '2026-11-23 pool-return',
       '2026-11-23 receivables-overdue',
       '2026-11-23 care-plans',
+      '2026-11-23 approvals-reminders',
       '2026-11-23 daily-digest',
       '2026-11-23 start-of-service',
     ]);

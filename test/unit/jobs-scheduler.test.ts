@@ -60,6 +60,8 @@ describe('scheduler wake-ups (node-cron, fake timers)', () => {
       '0 1 * * *',
       '10 1 * * *',
       '20 1 * * *',
+      // approvals-reminders and daily-digest, each its own task
+      '0 8 * * *',
       '0 8 * * *',
       '30 8 * * *',
       '35 8 * * *',

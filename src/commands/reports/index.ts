@@ -304,6 +304,37 @@ export function registerReports(program: Command, ctx: CliContext): Command {
     }),
   );
 
+  common(
+    verb(
+      cmd,
+      ctx,
+      'approvals',
+      m(
+        '审批统计：--by type 按类型与状态（默认）、approver 按审批人、spending 报销招待礼品的预算与实际',
+        'approvals: --by type (counts per status, the default), approver, or spending (budgets against actual)',
+      ),
+      ['crm reports approvals --from 2026-11-01 --to 2026-11-30', 'crm reports approvals --by spending --format csv'],
+    ),
+    ctx,
+    { owner: false },
+  )
+    .option('--by <view>', 'type | approver | spending')
+    .action(
+      act(ctx, async (o) => {
+        const [{ approvalsReport }, { renderReport }] = await Promise.all([
+          import('../../services/approvals/report.js'),
+          loadRender(),
+        ]);
+        const model = await approvalsReport(await ctx.services(), {
+          from: o.from,
+          to: o.to,
+          period: o.period,
+          by: o.by,
+        });
+        renderReport(ctx, model, { out: o.out, pageLines: o.pageLines });
+      }),
+    );
+
   registerTargets(program, ctx);
   return cmd;
 }

@@ -1,3 +1,4 @@
+import { approvalSettings } from './approvals.js';
 import { coreSettings } from './core.js';
 import { customerSettings } from './customers.js';
 import { jobSettings } from './jobs.js';
@@ -17,6 +18,7 @@ export const SETTING_DEFS: ReadonlyMap<string, SettingDef> = new Map(
     ...serviceSettings,
     ...jobSettings,
     ...officeSettings,
+    ...approvalSettings,
   ].map((d) => [d.key, d]),
 );
 

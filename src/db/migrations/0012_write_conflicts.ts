@@ -13,7 +13,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('orders', (t) => {
-    t.dropColumn('money_version');
-  });
+  // Plain DROP COLUMN (SQLite 3.35+ has it): knex's SQLite way copies the table, which the foreign keys refuse.
+  await knex.raw('ALTER TABLE orders DROP COLUMN money_version');
 }

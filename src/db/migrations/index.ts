@@ -17,6 +17,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, () => Promise<Migration
   ['0007_clearing_unit_names', () => import('./0007_clearing_unit_names.js')],
   ['0008_service', () => import('./0008_service.js')],
   ['0009_office', () => import('./0009_office.js')],
+  ['0010_approvals', () => import('./0010_approvals.js')],
   ['0012_write_conflicts', () => import('./0012_write_conflicts.js')],
 ];
 

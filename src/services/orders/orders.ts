@@ -4,6 +4,16 @@ import { ExitCode } from '../../domain/errors.js';
 import { m } from '../../domain/i18n.js';
 import { lineSubtotalFen, parseFen, parseYuan, sumFen } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
+import {
+  deciderFor,
+  decideStep,
+  insertRequest,
+  lockRequest,
+  markWithdrawn,
+  openStepOf,
+  People,
+  restartRequest,
+} from '../approvals/engine.js';
 import { audit } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { scopeUserIds } from '../users.js';
@@ -205,8 +215,12 @@ export async function planOf(db: Knex, orderId: number): Promise<Instalment[]> {
 }
 
 export async function showOrder(ctx: ServiceContext, number: string): Promise<OrderDetail> {
-  const base = await orderRow(ctx, number);
-  const row = await withCustomer(ctx.db).where('o.id', Number(base.id)).first();
+  return orderDetail(ctx, Number((await orderRow(ctx, number)).id));
+}
+
+/** An order's detail by id, without the scope check (the caller has made it, or decides as a delegate). */
+async function orderDetail(ctx: ServiceContext, id: number): Promise<OrderDetail> {
+  const row = await withCustomer(ctx.db).where('o.id', id).first();
   const [summary] = await summaries(ctx, [row]);
   const items: Row[] = await ctx
     .db('order_items as i')
@@ -641,38 +655,110 @@ export async function approvalNeeded(
   return { needed: reasons.length > 0, reasons };
 }
 
+/**
+ * Submit: within the limits the order is approved at once (as before the engine); above them it waits on the
+ * approval engine, whose `order` flow (default: the owner's manager) decides it. A rejected order edited and
+ * submitted again starts a new round of the same request.
+ */
 export function submitOrder(ctx: ServiceContext, number: string): Promise<OrderDetail> {
   return transition(ctx, number, 'submit', ['draft'], async (tx, row) => {
-    const { needed } = await approvalNeeded(tx, parseFen(row.total_fen), Number(row.max_discount_bp));
+    const totalFen = parseFen(row.total_fen);
+    const { needed } = await approvalNeeded(tx, totalFen, Number(row.max_discount_bp));
     const now = nowIso(tx.clock);
-    return needed
-      ? { status: 'submitted', needs_approval: true, submitted_at: now }
-      : { status: 'approved', needs_approval: false, submitted_at: now, approved_at: now, approved_by: null };
+    const approvedNow = { status: 'approved', submitted_at: now, approved_at: now, approved_by: null };
+    if (!needed) return { ...approvedNow, needs_approval: false };
+    const existing = await tx.db('approval_requests').where({ order_id: row.id }).first();
+    const status = existing
+      ? await restartRequest(tx, existing, totalFen)
+      : (
+          await insertRequest(tx, {
+            type: 'order',
+            title: String(row.number),
+            requesterId: Number(row.owner_id),
+            amountFen: totalFen,
+            customerId: Number(row.customer_id),
+            orderId: Number(row.id),
+          })
+        ).status;
+    // A flow with no step for this order (turned off, or every step above its total) approves it at once.
+    return status === 'approved'
+      ? { ...approvedNow, needs_approval: true }
+      : { status: 'submitted', needs_approval: true, submitted_at: now };
   });
 }
 
-/** The owner's manager (anyone above them in the reporting line) or an admin may decide. */
-async function requireApprover(tx: ServiceContext, row: Row, number: string): Promise<void> {
-  requireCapability(tx.actor, 'crm.approve', m('审批订单', 'approve orders'));
-  if (tx.actor.role === 'admin') return;
-  const ownerId = Number(row.owner_id);
-  const scope = await scopeUserIds(tx);
-  if (ownerId !== tx.actor.id && (scope === null || scope.includes(ownerId))) return;
-  throw orderError(
-    OrderErrors.notApprover,
-    m(
-      `${tx.actor.name} 不能审批订单 ${number}：只有负责人的上级经理或管理员可以`,
-      `${tx.actor.name} may not decide on order ${number}: only the owner's manager or an admin may`,
-    ),
-    ExitCode.permission,
-  );
+/**
+ * Approve or reject the order's current approval step through the engine. The owner's manager (or anyone the
+ * order flow names, an admin, or a delegate of theirs) decides; the order becomes approved when its last step is
+ * approved, rejected at once on a rejection. Audited on the order (orders.approve / orders.reject) and on the
+ * request (approvals.*).
+ */
+async function decideOrder(
+  ctx: ServiceContext,
+  number: string,
+  action: 'approve' | 'reject',
+  comment: string | null,
+): Promise<OrderDetail> {
+  const base = await ctx.db('orders').where({ number }).first('id');
+  if (!base) await orderRow(ctx, number); // E6130
+  const orderId = Number(base.id);
+  const request = await ctx.db('approval_requests').where({ order_id: orderId }).first('id');
+  return inTransaction(ctx, async (tx) => {
+    // The request's row first: a second decider, in another process too, waits here and then finds it decided.
+    let req = request ? await lockRequest(tx, Number(request.id)) : null;
+    const row = (await tx.db('orders').where({ id: orderId }).first()) as Row;
+    if (row.status !== 'submitted') throw wrongStatus(number, String(row.status), action, ['submitted']);
+    if (!req) {
+      // Submitted before the engine existed and not moved by the migration: put it on the engine now.
+      const { id } = await insertRequest(tx, {
+        type: 'order',
+        title: number,
+        requesterId: Number(row.owner_id),
+        amountFen: parseFen(row.total_fen),
+        customerId: Number(row.customer_id),
+        orderId,
+      });
+      req = await lockRequest(tx, id);
+    }
+    const open = openStepOf(req);
+    const decider = open ? await deciderFor(tx, await People.load(tx.db), open, tx.actor) : null;
+    // Whoever the step is for (the owner's manager, an executive or a user the flow names, a delegate) decides it;
+    // anyone else meets the rule before the engine: approving orders is a manager's or an admin's (E4001), within
+    // their data scope (E6131), and then the engine's refusal of who may not decide this step (E4211).
+    if (!decider) {
+      requireCapability(tx.actor, 'crm.approve', m('审批订单', 'approve orders'));
+      await orderRow(tx, number);
+    }
+    const before = auditView(await orderDetail(tx, orderId));
+    const r = await decideStep(tx, req, {
+      decision: action === 'approve' ? 'approved' : 'rejected',
+      comment,
+    });
+    const now = nowIso(tx.clock);
+    const patch: Row =
+      r.status === 'approved'
+        ? { status: 'approved', approved_at: now, approved_by: tx.actor.id }
+        : r.status === 'rejected'
+          ? { status: 'rejected', reject_reason: (comment ?? '').trim().slice(0, 300) }
+          : {};
+    await tx
+      .db('orders')
+      .where({ id: orderId })
+      .update({ ...patch, updated_at: now });
+    const detail = await orderDetail(tx, orderId);
+    await audit(tx, {
+      action: `orders.${action}`,
+      entity: 'order',
+      entityId: number,
+      before,
+      after: auditView(detail),
+    });
+    return detail;
+  });
 }
 
-export function approveOrder(ctx: ServiceContext, number: string): Promise<OrderDetail> {
-  return transition(ctx, number, 'approve', ['submitted'], async (tx, row) => {
-    await requireApprover(tx, row, number);
-    return { status: 'approved', approved_at: nowIso(tx.clock), approved_by: tx.actor.id };
-  });
+export function approveOrder(ctx: ServiceContext, number: string, comment?: string): Promise<OrderDetail> {
+  return decideOrder(ctx, number, 'approve', comment ?? null);
 }
 
 export async function rejectOrder(
@@ -686,10 +772,7 @@ export async function rejectOrder(
       m('驳回必须写明原因（--reason）', 'a rejection needs a reason (--reason)'),
     );
   }
-  return transition(ctx, number, 'reject', ['submitted'], async (tx, row) => {
-    await requireApprover(tx, row, number);
-    return { status: 'rejected', reject_reason: reason.trim().slice(0, 300) };
-  });
+  return decideOrder(ctx, number, 'reject', reason.trim());
 }
 
 export function fulfilOrder(ctx: ServiceContext, number: string): Promise<OrderDetail> {
@@ -721,6 +804,8 @@ export function cancelOrder(ctx: ServiceContext, number: string, reason?: string
         );
       }
       await tx.db('plan_instalments').where({ order_id: row.id }).update({ status: 'void' });
+      const waiting = await tx.db('approval_requests').where({ order_id: row.id, status: 'pending' }).first();
+      if (waiting) await markWithdrawn(tx, waiting);
       return { status: 'cancelled', cancel_reason: reason?.trim().slice(0, 300) || null };
     },
   );

@@ -6,7 +6,7 @@ admin created: admin
 $ crm config set settlement.cutoffAt 16:00
 set settlement.cutoffAt = 16:00 (database, shared by everyone)
 $ crm jobs list --json
-[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"care-plans","enabled":true,"schedule":"01:20","nextRun":"2026-11-24T01:20:00+08:00","lastRun":null},{"name":"daily-digest","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null},{"name":"service-escalation","enabled":true,"schedule":"hourly 09:00-18:00","nextRun":"2026-11-23T11:00:00+08:00","lastRun":null}]
+[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"care-plans","enabled":true,"schedule":"01:20","nextRun":"2026-11-24T01:20:00+08:00","lastRun":null},{"name":"approvals-reminders","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"daily-digest","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"16:00","nextRun":"2026-11-23T16:00:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"16:05","nextRun":"2026-11-23T16:05:00+08:00","lastRun":null},{"name":"service-escalation","enabled":true,"schedule":"hourly 09:00-18:00","nextRun":"2026-11-23T11:00:00+08:00","lastRun":null}]
 [stderr]
 warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm config show
@@ -51,6 +51,8 @@ jobs.receivables-overdue.schedule	01:10	database	default	time the receivables-ov
 jobs.receivables-overdue.enabled	true	database	default	whether the scheduler runs the receivables-overdue job
 jobs.care-plans.schedule	01:20	database	default	time the care-plans job runs (HH:mm, business time zone)
 jobs.care-plans.enabled	true	database	default	whether the scheduler runs the care-plans job
+jobs.approvals-reminders.schedule	08:00	database	default	time the approvals-reminders job runs (HH:mm, business time zone)
+jobs.approvals-reminders.enabled	true	database	default	whether the scheduler runs the approvals-reminders job
 jobs.daily-digest.schedule	08:00	database	default	time the daily-digest job runs (HH:mm, business time zone)
 jobs.daily-digest.enabled	true	database	default	whether the scheduler runs the daily-digest job
 jobs.start-of-service.schedule	08:30	database	settlement.openAt	time the start-of-service job runs (HH:mm, business time zone; empty: follows settlement.openAt)
@@ -67,6 +69,8 @@ worklog.requireDaily	false	database	default	a daily work log is required on work
 todo.soonDays	3	database	default	days ahead the to-do list counts as soon due (instalments, tasks)
 mail.smtp		database	default	SMTP URL for the morning digest: smtp://user:pass@host:port or smtps://… (empty: no e-mail; the password is never shown or audited)
 mail.from		database	default	sender address of the morning digest
+approvals.remindAfterWorkingDays	2	database	default	remind the approver of a step waiting more than this many working days (once per step)
+approvals.escalateAfterWorkingDays	5	database	default	escalate a step waiting more than this many working days to the next level up (once per step)
 $ crm config set jobs.clearing-files.schedule 16:30
 set jobs.clearing-files.schedule = 16:30 (database, shared by everyone)
 $ crm config get jobs.clearing-files.schedule --json

@@ -8,6 +8,7 @@ name	enabled	schedule	nextRun	lastRun
 pool-return	yes	01:00	2026-11-24T01:00:00+08:00	
 receivables-overdue	yes	01:10	2026-11-24T01:10:00+08:00	
 care-plans	yes	01:20	2026-11-24T01:20:00+08:00	
+approvals-reminders	yes	08:00	2026-11-24T08:00:00+08:00	
 daily-digest	yes	08:00	2026-11-24T08:00:00+08:00	
 start-of-service	yes	08:30	2026-11-24T08:30:00+08:00	
 pending-summary	yes	08:35	2026-11-24T08:35:00+08:00	
@@ -17,7 +18,7 @@ service-escalation	yes	hourly 09:00-18:00	2026-11-23T11:00:00+08:00
 [stderr]
 warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm jobs list --json
-[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"care-plans","enabled":true,"schedule":"01:20","nextRun":"2026-11-24T01:20:00+08:00","lastRun":null},{"name":"daily-digest","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"15:30","nextRun":"2026-11-23T15:30:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"15:35","nextRun":"2026-11-23T15:35:00+08:00","lastRun":null},{"name":"service-escalation","enabled":true,"schedule":"hourly 09:00-18:00","nextRun":"2026-11-23T11:00:00+08:00","lastRun":null}]
+[{"name":"pool-return","enabled":true,"schedule":"01:00","nextRun":"2026-11-24T01:00:00+08:00","lastRun":null},{"name":"receivables-overdue","enabled":true,"schedule":"01:10","nextRun":"2026-11-24T01:10:00+08:00","lastRun":null},{"name":"care-plans","enabled":true,"schedule":"01:20","nextRun":"2026-11-24T01:20:00+08:00","lastRun":null},{"name":"approvals-reminders","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"daily-digest","enabled":true,"schedule":"08:00","nextRun":"2026-11-24T08:00:00+08:00","lastRun":null},{"name":"start-of-service","enabled":true,"schedule":"08:30","nextRun":"2026-11-24T08:30:00+08:00","lastRun":null},{"name":"pending-summary","enabled":true,"schedule":"08:35","nextRun":"2026-11-24T08:35:00+08:00","lastRun":null},{"name":"cutoff","enabled":true,"schedule":"15:30","nextRun":"2026-11-23T15:30:00+08:00","lastRun":null},{"name":"clearing-files","enabled":true,"schedule":"15:35","nextRun":"2026-11-23T15:35:00+08:00","lastRun":null},{"name":"service-escalation","enabled":true,"schedule":"hourly 09:00-18:00","nextRun":"2026-11-23T11:00:00+08:00","lastRun":null}]
 [stderr]
 warning: the working-day calendar ends on 2026-12-31 (38 days left); settlement jobs fail after it. An admin must fill in fixtures/calendar-template.json from the State Council's notice and run "crm calendar import FILE" for 2027
 $ crm jobs catch-up --dry-run
@@ -25,6 +26,7 @@ job	businessDate	dueAt	outcome	runId	error
 pool-return	2026-11-23	2026-11-23T01:00:00+08:00	planned		
 receivables-overdue	2026-11-23	2026-11-23T01:10:00+08:00	planned		
 care-plans	2026-11-23	2026-11-23T01:20:00+08:00	planned		
+approvals-reminders	2026-11-23	2026-11-23T08:00:00+08:00	planned		
 daily-digest	2026-11-23	2026-11-23T08:00:00+08:00	planned		
 start-of-service	2026-11-23	2026-11-23T08:30:00+08:00	planned		
 pending-summary	2026-11-23	2026-11-23T08:35:00+08:00	planned		
@@ -65,7 +67,7 @@ error E8105: 2026-11-24 has not come yet (today is 2026-11-23): cutoff cannot ru
 [exit 2]
 $ crm jobs run nosuch
 [stderr]
-error E8100: unknown job: nosuch (one of pool-return, receivables-overdue, care-plans, daily-digest, start-of-service, pending-summary, cutoff, clearing-files, service-escalation)
+error E8100: unknown job: nosuch (one of pool-return, receivables-overdue, care-plans, approvals-reminders, daily-digest, start-of-service, pending-summary, cutoff, clearing-files, service-escalation)
   see "crm jobs list"
 [exit 2]
 $ crm jobs history
@@ -97,6 +99,7 @@ name	enabled	schedule	nextRun	lastRun
 pool-return	no	01:00		
 receivables-overdue	yes	01:10	2026-11-24T01:10:00+08:00	
 care-plans	yes	01:20	2026-11-24T01:20:00+08:00	
+approvals-reminders	yes	08:00	2026-11-24T08:00:00+08:00	
 daily-digest	yes	08:00	2026-11-24T08:00:00+08:00	
 start-of-service	yes	08:30	2026-11-24T08:30:00+08:00	2026-11-23 completed (#2)
 pending-summary	yes	08:35	2026-11-24T08:35:00+08:00	2026-11-23 completed (#3)
