@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { act, group, intOption, verb } from '../../cli/command.js';
+import { act, group, intOption, type RawOptions, type RunVerb, verb } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
-import { renderRows } from '../../cli/output.js';
+import { printJson, renderRows } from '../../cli/output.js';
 import { parseLocalDateTime } from '../../domain/clock.js';
 import type { AuditRecord } from '../../services/audit.js';
 
@@ -15,8 +15,47 @@ const short = (v: unknown) => {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 };
 
+export interface VerifyOptions {
+  from: number;
+}
+
+export function parseVerifyOptions(_args: string[], raw: RawOptions): VerifyOptions {
+  return { from: raw.from === undefined ? 0 : Number(raw.from) };
+}
+
+export async function runVerify(ctx: CliContext, opts: VerifyOptions): Promise<void> {
+  const { verifyAudit } = await loadAudit();
+  const r = await verifyAudit(await ctx.services(), opts.from);
+  if (ctx.json) return printJson(ctx, r);
+  ctx.out(
+    ctx.t(
+      m('审计日志完好：已校验 {n} 条记录（至第 {last} 条）', 'audit log intact: {n} rows checked (up to row {last})'),
+      {
+        n: r.checked,
+        last: r.lastId,
+      },
+    ),
+  );
+}
+
+export function registerVerify(audit: Command, ctx: CliContext, run: RunVerb<VerifyOptions> = runVerify) {
+  return verb(
+    audit,
+    ctx,
+    'verify',
+    m(
+      '重算审计日志的哈希链，指出第一条不符的记录（退出码 1）',
+      'recompute the audit hash chain and name the first row that does not match (exit 1)',
+    ),
+    ['crm audit verify', 'crm audit verify --from 5000 --json'],
+  )
+    .option('--from <id>', ctx.t(m('从该编号开始校验', 'start at this row id')), intOption)
+    .action(act(ctx, parseVerifyOptions, run));
+}
+
 export function registerAudit(program: Command, ctx: CliContext): void {
   const audit = group(program, ctx, 'audit', m('审计日志：谁在何时改了什么', 'the audit log: who changed what, when'));
+  registerVerify(audit, ctx);
   verb(audit, ctx, 'list', m('列出审计记录（管理员与审计员）', 'list audit records (admins and auditors)'), [
     'crm audit list --entity customer --since 2026-11-01',
     'crm audit list --user bob --json',
@@ -56,6 +95,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
             { key: 'id', label: m('编号', 'id'), align: 'right' },
             { key: 'at', label: m('时间', 'at'), time: true },
             { key: 'user', label: m('用户', 'user') },
+            { key: 'via', label: m('代办人', 'via') },
             { key: 'action', label: m('动作', 'action') },
             { key: 'entity', label: m('实体', 'entity') },
             { key: 'entityId', label: m('实体编号', 'entity id') },

@@ -1,3 +1,4 @@
+import { authSettings } from './auth.js';
 import { coreSettings } from './core.js';
 import { customerSettings } from './customers.js';
 import { jobSettings } from './jobs.js';
@@ -7,10 +8,9 @@ import type { SettingDef } from './types.js';
 
 /** Every business setting, by key. Each area declares its own in its file. */
 export const SETTING_DEFS: ReadonlyMap<string, SettingDef> = new Map(
-  [...coreSettings, ...customerSettings, ...orderSettings, ...settlementSettings, ...jobSettings].map((d) => [
-    d.key,
-    d,
-  ]),
+  [...coreSettings, ...customerSettings, ...orderSettings, ...settlementSettings, ...jobSettings, ...authSettings].map(
+    (d) => [d.key, d],
+  ),
 );
 
 export type { SettingDef } from './types.js';

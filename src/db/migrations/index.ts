@@ -15,6 +15,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, () => Promise<Migration
   ['0005_reports', () => import('./0005_reports.js')],
   ['0006_report_indexes', () => import('./0006_report_indexes.js')],
   ['0007_clearing_unit_names', () => import('./0007_clearing_unit_names.js')],
+  ['0011_auth', () => import('./0011_auth.js')],
 ];
 
 /** Every migration's name, in order, without loading any of them. */
