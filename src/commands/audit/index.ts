@@ -15,6 +15,12 @@ const short = (v: unknown) => {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 };
 
+/** Who really acted: an admin's user name, or an OS account allowed to act as anyone (`os:NAME`). */
+export function viaText(ctx: CliContext, via: string | null): string {
+  if (!via) return '';
+  return via.startsWith('os:') ? ctx.t(m('系统账户 {name}', 'OS account {name}'), { name: via.slice(3) }) : via;
+}
+
 export interface VerifyOptions {
   from: number;
 }
@@ -95,7 +101,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
             { key: 'id', label: m('编号', 'id'), align: 'right' },
             { key: 'at', label: m('时间', 'at'), time: true },
             { key: 'user', label: m('用户', 'user') },
-            { key: 'via', label: m('代办人', 'via') },
+            { key: 'via', label: m('代办人', 'via'), value: (r) => viaText(ctx, r.via) },
             { key: 'action', label: m('动作', 'action') },
             { key: 'entity', label: m('实体', 'entity') },
             { key: 'entityId', label: m('实体编号', 'entity id') },

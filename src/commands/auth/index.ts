@@ -7,6 +7,7 @@ import { printJson, renderDetails } from '../../cli/output.js';
 import { readPassword } from '../../cli/secret-input.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { SettingsService } from '../../services/settings.js';
+import { viaText } from '../audit/index.js';
 
 // Services load when a verb runs (startup time).
 const loadAuth = () => import('../../services/auth/index.js');
@@ -118,7 +119,7 @@ export async function runWhoami(ctx: CliContext): Promise<void> {
     [
       [m('用户', 'user'), value.user],
       [m('角色', 'role'), value.role],
-      [m('代办人', 'acting through'), value.via],
+      [m('代办人', 'acting through'), value.via ? viaText(ctx, value.via) : null],
       [m('登录方式', 'sign-in mode'), value.mode],
       [m('身份来自', 'identified by'), ctx.t(BY[value.by])],
       [m('操作系统账户', 'OS account'), value.osAccount],

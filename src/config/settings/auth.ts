@@ -7,7 +7,7 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 /** Sign-in: how people prove who they are (README, "Security and backups"). */
 export const authSettings: SettingDef[] = [
   enumSetting('auth.mode', 'os', AUTH_MODES, {
-    zh: '登录方式：os（以操作系统账户为身份）或 password（crm login 登录）',
+    zh: '登录方式（可选：os, password）：前者以操作系统账户为身份，后者用 crm login 登录',
     en: 'sign-in: os (the operating-system account is the identity) or password (crm login)',
   }),
   listSetting(

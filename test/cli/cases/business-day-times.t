@@ -1,7 +1,7 @@
 # The cutoff lives in one setting: the cutoff job runs at settlement.cutoffAt, its lists a few minutes after.
 $ crm init --admin admin --yes
 database: sqlite:{TMP}/crm.sqlite
-migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names, 0011_auth
 admin created: admin
 $ crm config set settlement.cutoffAt 16:00
 set settlement.cutoffAt = 16:00 (database, shared by everyone)
@@ -53,6 +53,13 @@ jobs.cutoff.enabled	true	database	default	whether the scheduler runs the cutoff 
 jobs.clearing-files.schedule	16:05	database	settlement.cutoffAt + 5 min	time the clearing-files job runs (HH:mm, business time zone; empty: follows settlement.cutoffAt + 5 min)
 jobs.clearing-files.enabled	true	database	default	whether the scheduler runs the clearing-files job
 reports.dir		database	default	directory for reports written by jobs (empty: reports/ under the data directory)
+auth.mode	os	database	default	sign-in: os (the operating-system account is the identity) or password (crm login)
+~ auth\.osAdmins\t\S+\tdatabase\tdatabase\tos\ mode:\ operating\-system\ accounts\ that\ may\ act\ as\ any\ user\ \(crm\ init\ records\ the\ account\ that\ ran\ it\)
+auth.sessionHours	12	database	default	hours a sign-in session lasts
+auth.idleMinutes	120	database	default	minutes of idleness after which a session ends
+auth.maxFailures	5	database	default	wrong passwords in a row before the account locks
+auth.lockMinutes	15	database	default	minutes an account stays locked
+auth.minPasswordLength	10	database	default	shortest password allowed
 $ crm config set jobs.clearing-files.schedule 16:30
 set jobs.clearing-files.schedule = 16:30 (database, shared by everyone)
 $ crm config get jobs.clearing-files.schedule --json

@@ -1,7 +1,7 @@
 # The calendar runs out: how far it reaches, the warning, and the template that must be confirmed first.
 $ crm init --admin admin --yes
 database: sqlite:{TMP}/crm.sqlite
-migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names, 0011_auth
 admin created: admin
 $ crm calendar status
 covered: 2004-01-01 … 2026-12-31 (2004–2026)

@@ -3,7 +3,7 @@ $ crm --version
 0.1.0
 $ crm init --admin admin --yes
 database: sqlite:{TMP}/crm.sqlite
-migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names, 0011_auth
 admin created: admin
 $ crm init --yes
 already initialised: sqlite:{TMP}/crm.sqlite (nothing changed)
@@ -72,9 +72,10 @@ error E1210: unknown setting: no.such.key
 $ crm db migrate
 already up to date: sqlite:{TMP}/crm.sqlite
 $ crm db status --json
-{"database":"sqlite:{TMP}/crm.sqlite","source":"env","migrations":[{"name":"0001_foundation","applied":true},{"name":"0002_customers","applied":true},{"name":"0003_settlement","applied":true},{"name":"0004_orders","applied":true},{"name":"0005_reports","applied":true},{"name":"0006_report_indexes","applied":true},{"name":"0007_clearing_unit_names","applied":true}]}
+{"database":"sqlite:{TMP}/crm.sqlite","source":"env","migrations":[{"name":"0001_foundation","applied":true},{"name":"0002_customers","applied":true},{"name":"0003_settlement","applied":true},{"name":"0004_orders","applied":true},{"name":"0005_reports","applied":true},{"name":"0006_report_indexes","applied":true},{"name":"0007_clearing_unit_names","applied":true},{"name":"0011_auth","applied":true}]}
 $ crm bogus
 [stderr]
 error E0002: unknown command 'bogus'
+(Did you mean logout?)
   see --help for usage
 [exit 2]

@@ -3,7 +3,7 @@
 # env: CRM_NOW=2026-11-23T00:31:00Z
 $ crm init --admin admin --yes
 database: sqlite:{TMP}/crm.sqlite
-migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names, 0011_auth
 admin created: admin
 $ crm jobs catch-up --dry-run --json
 [{"job":"pool-return","businessDate":"2026-11-23","dueAt":"2026-11-23T01:00:00+08:00","previous":"none","outcome":"planned","runId":null,"error":null},{"job":"receivables-overdue","businessDate":"2026-11-23","dueAt":"2026-11-23T01:10:00+08:00","previous":"none","outcome":"planned","runId":null,"error":null},{"job":"start-of-service","businessDate":"2026-11-23","dueAt":"2026-11-23T08:30:00+08:00","previous":"none","outcome":"planned","runId":null,"error":null}]

@@ -1,7 +1,7 @@
 # Orders area: the product catalogue and the errors a script can rely on.
 $ crm init --admin admin --yes
 database: sqlite:{TMP}/crm.sqlite
-migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names
+migrations applied: 0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names, 0011_auth
 admin created: admin
 $ crm users add bob --role sales
 added user bob (sales)
