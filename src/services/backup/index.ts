@@ -392,8 +392,26 @@ export async function restoreDatabase(
       let batch: Record<string, unknown>[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        const size = Math.max(1, Math.floor(20000 / Math.max(1, columns.length)));
-        for (let i = 0; i < batch.length; i += size) await trx(table).insert(batch.slice(i, i + size));
+        // SQLite: at most 500 terms in the compound SELECT knex builds; both: well under the placeholder limits.
+        const size = Math.min(400, Math.max(1, Math.floor(20000 / Math.max(1, columns.length))));
+        try {
+          for (let i = 0; i < batch.length; i += size) await trx(table).insert(batch.slice(i, i + size));
+        } catch (err) {
+          // The driver's message repeats the statement with its values (password hashes among them): only its reason.
+          const reason =
+            String((err as Error).message)
+              .split(' - ')
+              .pop() ?? '';
+          throw new CrmError(
+            'E1635',
+            {
+              zh: `恢复表 ${table} 失败：${reason}；已全部撤销`,
+              en: `restoring table ${table} failed: ${reason}; nothing was kept`,
+            },
+            ExitCode.error,
+            { zh: '请把此错误与备份文件报告给开发团队', en: 'report this error and the backup file' },
+          );
+        }
         batch = [];
       };
       for await (const line of readBackup(file)) {
