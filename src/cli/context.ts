@@ -176,9 +176,9 @@ export class CliContext {
     return raw && /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
   }
 
-  /** Whether the user was named for this run (`--as`, `--user` or CRM_USER) rather than taken from the sign-in. */
+  /** Whether the user was named for this run (`--as`, `--user`, CRM_USER or a token) rather than the OS account or session. */
   get userGiven(): boolean {
-    return Boolean(this.requestedUser());
+    return Boolean(this.requestedUser()) || this.identity?.by === 'token';
   }
 
   /** Someone to act as, if named: `--as`, else `--user`, else CRM_USER (admins only: see resolveIdentity). */
