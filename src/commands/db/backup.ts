@@ -13,8 +13,7 @@ import type { TableSum } from '../../services/backup/index.js';
 const loadBackup = () => import('../../services/backup/index.js');
 const loadConnection = () => import('../../db/connection.js');
 
-function printSums(ctx: CliContext, tables: Record<string, TableSum>, json: Record<string, unknown>): void {
-  if (ctx.json) return printJson(ctx, json);
+function printSums(ctx: CliContext, tables: Record<string, TableSum>): void {
   renderRows(
     ctx,
     [
@@ -69,7 +68,7 @@ export async function runVerifyBackup(ctx: CliContext, opts: { file: string }): 
     m('备份完好：{file}（{dialect}，{at}，结构 {schema}）', 'backup intact: {file} ({dialect}, {at}, schema {schema})'),
     { file: r.file, dialect: r.dialect, at: ctx.localTime(r.createdAt), schema: r.schema[r.schema.length - 1] ?? '' },
   );
-  printSums(ctx, r.tables, {});
+  printSums(ctx, r.tables);
 }
 
 // ---- crm db restore FILE ----

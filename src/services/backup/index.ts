@@ -379,8 +379,8 @@ export async function restoreDatabase(
   }
   const dialect = dialectOf(db);
   const tables = await listTables(db);
-  const missing = checked.schema.length && Object.keys(checked.tables).filter((t) => !tables.includes(t));
-  if (missing && missing.length)
+  const missing = Object.keys(checked.tables).filter((t) => !tables.includes(t));
+  if (missing.length)
     throw unreadable(file, { zh: `未知的表 ${missing.join(', ')}`, en: `unknown tables ${missing.join(', ')}` });
   if (dialect === 'sqlite') await db.raw('PRAGMA foreign_keys = OFF');
   try {
