@@ -347,6 +347,17 @@ export async function restoreDatabase(
       { zh: '用生成该备份的版本（或更新的版本）恢复', en: 'restore it with the version that made it, or a newer one' },
     );
   }
+  if (!checked.schema.every((name, i) => MIGRATION_NAMES[i] === name)) {
+    throw new CrmError(
+      'E1634',
+      {
+        zh: `备份的迁移顺序与本版本不同（${checked.schema.join(', ')}）`,
+        en: `the backup's migrations are not this version's, in order (${checked.schema.join(', ')})`,
+      },
+      ExitCode.unreadable,
+      { zh: '用生成该备份的版本恢复，再升级', en: 'restore it with the version that made it, then upgrade' },
+    );
+  }
   if (!(await databaseIsEmpty(db)) && !opts.force) {
     throw new CrmError(
       'E1632',
