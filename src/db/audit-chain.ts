@@ -72,7 +72,9 @@ export async function verifyChain(
   fromId = 0,
   onProgress?: (checked: number) => void,
 ): Promise<{ checked: number; lastId: number; problem: ChainProblem | null }> {
-  let prev = GENESIS;
+  // The chain starts at the genesis hash, or, once old rows are archived, at the last archived row's hash.
+  const base = await db('audit_chain').where({ id: 1 }).first('base_hash');
+  let prev = String(base?.base_hash ?? GENESIS);
   if (fromId > 1) {
     const before = await db('audit_log').where('id', '<', fromId).orderBy('id', 'desc').first('hash');
     if (before) prev = String(before.hash ?? '');

@@ -46,6 +46,9 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('seq').notNullable().defaultTo(0);
     t.bigInteger('last_id').notNullable().defaultTo(0);
     t.string('last_hash', 64).notNullable();
+    // After `crm audit archive`: the last archived row, whose hash the first remaining row links to.
+    t.bigInteger('base_id').notNullable().defaultTo(0);
+    t.string('base_hash', 64).notNullable();
   });
 
   // Chain what is already there (a database upgraded from an earlier version).
@@ -63,7 +66,7 @@ export async function up(knex: Knex): Promise<void> {
     }
     after = lastId;
   }
-  await knex('audit_chain').insert({ id: 1, seq: 0, last_id: lastId, last_hash: prev });
+  await knex('audit_chain').insert({ id: 1, seq: 0, last_id: lastId, last_hash: prev, base_id: 0, base_hash: GENESIS });
 }
 
 export async function down(knex: Knex): Promise<void> {
