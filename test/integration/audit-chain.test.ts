@@ -43,7 +43,10 @@ describeEachDb('audit chain', (h) => {
     // First a table big enough that the two imports below go in chunks (a first import into an empty table is one
     // bulk-load transaction on SQLite, and two of those at once are not this test's subject).
     const seed = path.join(home, `customers-${h.name}-seed.csv`);
-    fs.writeFileSync(seed, ['code,name', ...Array.from({ length: 400 }, (_, i) => `s${h.name}${i},种子单位${i}`)].join('\n'));
+    fs.writeFileSync(
+      seed,
+      ['code,name', ...Array.from({ length: 400 }, (_, i) => `s${h.name}${i},种子单位${i}`)].join('\n'),
+    );
     expect(runCli(['customers', 'import', seed], env()).code).toBe(0);
     const before = await count();
     const files = ['a', 'b'].map((k) => {
