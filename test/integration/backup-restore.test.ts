@@ -178,4 +178,19 @@ describeEachDb('backup and restore', (h) => {
     expect(runCli(['db', 'verify-backup', altered], env()).code).toBe(7);
     expect(runCli(['db', 'verify-backup', b], env()).code).toBe(0);
   });
+
+  it('--force overwrites a database that holds data, for one of its admins only', async () => {
+    const b = file('one.gz');
+    const made = manifestOf(b);
+    const denied = runCli(['--user', 'bob', 'db', 'restore', b, '--force'], env());
+    expect(denied.code).toBe(4);
+    expect(code(denied)).toBe('E4001');
+    expect(Number((await h.db()('customers').count({ n: '*' }).first())?.n)).toBeGreaterThan(
+      made.tables.customers!.count,
+    );
+    const r = runCli(['db', 'restore', b, '--force'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(withoutAudit(await tableSums(h.db()))).toEqual(withoutAudit(made.tables));
+    expect(runCli(['audit', 'verify'], env()).code).toBe(0);
+  });
 });
