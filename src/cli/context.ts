@@ -1,12 +1,15 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { type ConnectionConfig, resolveConnectionConfig } from '../config/connection.js';
-import { dataDir } from '../config/paths.js';
+import { dataDir, defaultConfigFile } from '../config/paths.js';
 import { type Clock, clockFromEnv, DEFAULT_TIME_ZONE, formatLocal } from '../domain/clock.js';
 import { CrmError, ExitCode, type L10n } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import type { JobRegistry } from '../jobs/types.js';
 import type { ReportFormat } from '../reports/render/index.js';
+import type { Identity } from '../services/auth/index.js';
 import type { ServiceContext } from '../services/context.js';
 import { SettingsService } from '../services/settings.js';
 import { type Lang, resolveLang, tr } from './i18n.js';
@@ -30,6 +33,7 @@ export interface GlobalOptions {
   db?: string;
   config?: string;
   user?: string;
+  as?: string;
   lang?: string;
   json?: boolean;
   csv?: boolean;
@@ -50,6 +54,8 @@ export class CliContext {
   private dbPromise: Promise<Knex> | null = null;
   private servicesPromise: Promise<ServiceContext> | null = null;
   private connectionConfig: ConnectionConfig | null = null;
+  /** How the acting user was established (known once the services are open). */
+  identity: Identity | null = null;
 
   constructor(
     readonly io: IO,
@@ -170,19 +176,62 @@ export class CliContext {
     return raw && /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
   }
 
-  /** Whether the user was named for this run (`--user` or CRM_USER) rather than taken from the OS. */
+  /** Whether the user was named for this run (`--as`, `--user`, CRM_USER or a token) rather than the OS account or session. */
   get userGiven(): boolean {
-    return Boolean(this.globals.user || this.env.CRM_USER);
+    return Boolean(this.requestedUser()) || this.identity?.by === 'token';
+  }
+
+  /** Someone to act as, if named: `--as`, else `--user`, else CRM_USER (admins only: see resolveIdentity). */
+  requestedUser(): string | undefined {
+    return this.globals.as || this.globals.user || this.env.CRM_USER || undefined;
   }
 
   userName(): string {
-    if (this.globals.user) return this.globals.user;
-    if (this.env.CRM_USER) return this.env.CRM_USER;
+    return this.requestedUser() ?? this.osAccount();
+  }
+
+  /** The operating-system account running crm (never the environment's USER, which anyone can set). */
+  osAccount(): string {
     try {
       return os.userInfo().username;
     } catch {
-      return this.env.USER ?? 'unknown';
+      return `uid:${process.getuid?.() ?? 'unknown'}`;
     }
+  }
+
+  /** The verb running (`users passwd`), set before its action: some may run while a password change is pending. */
+  commandPath = '';
+
+  /** `$XDG_CONFIG_HOME/crm/session.json`: the sign-in session of `password` mode (mode 0600). */
+  get sessionFile(): string {
+    return path.join(path.dirname(defaultConfigFile(this.env)), 'session.json');
+  }
+
+  /** The session token in the session file, if any. A file others may read is refused (it is a key). */
+  readSession(): { token: string; file: string } | undefined {
+    const file = this.sessionFile;
+    const text = readSecretFile(file, 'E1612');
+    if (text === undefined) return undefined;
+    try {
+      const parsed = JSON.parse(text) as { token?: unknown };
+      if (typeof parsed.token === 'string' && parsed.token) return { token: parsed.token, file };
+    } catch {
+      // fall through: an unreadable session is no session
+    }
+    return undefined;
+  }
+
+  /**
+   * A scheduler or script token: CRM_TOKEN, else the file named by `tokenFile` in the config file. Never from argv
+   * (other accounts can read a process's arguments).
+   */
+  apiToken(): string | undefined {
+    const fromEnv = this.env.CRM_TOKEN?.trim();
+    if (fromEnv) return fromEnv;
+    const file = this.connection().tokenFile;
+    if (!file) return undefined;
+    const text = readSecretFile(path.resolve(path.dirname(this.connection().configFile), file), 'E1615', true);
+    return text?.trim() || undefined;
   }
 
   /** Open the database (lazily: commands that need none never load a driver). */
@@ -227,10 +276,22 @@ export class CliContext {
       const db = await this.readyDb();
       const settings = SettingsService.create(db);
       const tz = await settings.get<string>('timezone');
-      const { resolveActor } = await import('../services/users.js');
-      const actor: Actor = await resolveActor(db, this.userName());
+      const { resolveIdentity } = await import('../services/auth/index.js');
+      const clock = this.clock(tz);
+      const identity = await resolveIdentity(
+        { db, clock, settings },
+        {
+          osAccount: this.osAccount(),
+          requested: this.requestedUser(),
+          token: this.apiToken(),
+          session: this.readSession(),
+          allowPendingChange: PENDING_CHANGE_VERBS.includes(this.commandPath),
+        },
+      );
+      const actor: Actor = identity.actor;
+      this.identity = identity;
       this.timeZone = tz;
-      return { db, clock: this.clock(tz), actor, settings };
+      return { db, clock, actor, settings };
     })();
     return this.servicesPromise;
   }
@@ -243,6 +304,44 @@ export class CliContext {
       await db?.destroy();
     }
   }
+}
+
+/** Verbs a signed-in user may run while an admin's reset still requires a new password. */
+const PENDING_CHANGE_VERBS = ['users passwd', 'whoami', 'logout'];
+
+/**
+ * Read a file holding a secret (session, token). Missing: undefined (unless `required`). Readable by others, or
+ * owned by another account: refused (exit 4), since a key others can read is no key.
+ */
+export function readSecretFile(file: string, code: string, required = false): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CrmError(
+      code,
+      { zh: `无法读取密钥文件 ${file}`, en: `cannot read the secret file ${file}` },
+      ExitCode.permission,
+      { zh: '检查文件是否存在、是否属于你', en: 'check that the file exists and is yours' },
+    );
+  }
+  const uid = process.getuid?.();
+  if ((stat.mode & 0o077) !== 0 || (uid !== undefined && stat.uid !== uid)) {
+    throw new CrmError(
+      code,
+      {
+        zh: `密钥文件 ${file} 可被他人读取或不属于当前账户`,
+        en: `the secret file ${file} is readable by others or not owned by this account`,
+      },
+      ExitCode.permission,
+      {
+        zh: `运行 chmod 600 ${file}（会话文件：删除后重新 "crm login"）`,
+        en: `run chmod 600 ${file} (a session file: delete it and "crm login" again)`,
+      },
+    );
+  }
+  return fs.readFileSync(file, 'utf8');
 }
 
 export function databaseUnreachable(url: string, err: Error): CrmError {

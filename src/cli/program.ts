@@ -41,10 +41,14 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
       '--user <name>',
       ctx.t(
         m(
-          '以该用户身份执行（环境变量 CRM_USER，默认为系统用户名）',
-          'act as this user (env CRM_USER; default: the OS user name)',
+          '以该用户身份执行（环境变量 CRM_USER；仅限管理员代他人，默认为登录身份）',
+          'act as this user (env CRM_USER; admins only, unless it is you; default: who signed in)',
         ),
       ),
+    )
+    .option(
+      '--as <name>',
+      ctx.t(m('管理员代该用户操作（审计记录双方）', 'an admin acting as this user (both names are audited)')),
     )
     .addOption(
       new Option('--lang <lang>', ctx.t(m('界面语言（环境变量 CRM_LANG）', 'language (env CRM_LANG)'))).choices([
@@ -86,6 +90,9 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
   );
   program.hook('preAction', (_root, actionCommand) => {
     ctx.setGlobals(actionCommand.optsWithGlobals());
+    const names: string[] = [];
+    for (let c: typeof actionCommand | null = actionCommand; c?.parent; c = c.parent) names.unshift(c.name());
+    ctx.commandPath = names.join(' ');
   });
   await registerCommands(program, ctx, argv);
   // Every subcommand shares the root's error handling and output.

@@ -36,6 +36,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['reports', 'targets'], load: async () => (await import('./reports/index.js')).registerReports },
   { names: ['jobs'], load: async () => (await import('./jobs/index.js')).registerJobs },
   { names: ['calendar'], load: async () => (await import('./calendar/index.js')).registerCalendar },
+  { names: ['login', 'logout', 'whoami'], load: async () => (await import('./auth/index.js')).registerAuth },
   { names: ['users'], load: async () => (await import('./users/index.js')).registerUsers },
   { names: ['config'], load: async () => (await import('./config/index.js')).registerConfig },
   { names: ['audit'], load: async () => (await import('./audit/index.js')).registerAudit },
@@ -43,7 +44,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
 ];
 
 /** Global options that take a value: their value is not the command name. */
-const VALUE_OPTIONS = new Set(['--db', '--config', '--user', '--lang', '--format']);
+const VALUE_OPTIONS = new Set(['--db', '--config', '--user', '--as', '--lang', '--format']);
 
 /** The top-level command an argv names (`help X` names X), or undefined. */
 export function commandNamed(argv: string[]): string | undefined {

@@ -15,6 +15,8 @@ export interface ConnectionConfig {
   lang?: string;
   configFile: string;
   configFileExists: boolean;
+  /** A file holding a scheduler token (`tokenFile` in the config file; relative to the config file's folder). */
+  tokenFile?: string;
 }
 
 /** Keys a config file may hold, with the environment variable that overrides each. */
@@ -88,5 +90,12 @@ export function resolveConnectionConfig(flags: { db?: string; config?: string },
     databaseUrl = fileValues.databaseUrl;
     databaseUrlSource = 'file';
   }
-  return { databaseUrl, databaseUrlSource, lang: fileValues.lang, configFile, configFileExists };
+  return {
+    databaseUrl,
+    databaseUrlSource,
+    lang: fileValues.lang,
+    configFile,
+    configFileExists,
+    ...(fileValues.tokenFile ? { tokenFile: fileValues.tokenFile } : {}),
+  };
 }

@@ -18,6 +18,11 @@ export interface Actor {
   name: string;
   role: Role;
   supervisorId: number | null;
+  /**
+   * Who really acts when an admin acts as this user (`--as`, `--user`, CRM_USER): the admin's user name, or the OS
+   * account allowed to (setting `auth.osAdmins`). Every audit row records it. Absent when people act as themselves.
+   */
+  via?: string;
 }
 
 /** What a role may do. Data scope (whose records) is separate: see services/scope.ts. */

@@ -65,6 +65,9 @@ describe('startup', () => {
     expect(services.sort()).toEqual(
       [
         'services/audit.js',
+        // Every command resolves who acts (sign-in, tokens, acting as): one service, loaded by every run.
+        'services/auth/index.js',
+        'services/auth/secrets.js',
         'services/context.js',
         'services/customers/common.js',
         'services/customers/customers.js',

@@ -74,7 +74,7 @@ describe.skipIf(!available && !requireGalera)('on a Galera cluster: two nodes, o
     const [url1, url2] = [onNode(galeraUrls[0]!, dbName), onNode(galeraUrls[1]!, dbName)];
     await ensureMysqlDatabase(url1);
     first = await openDatabase(url1);
-    await initialise(first, clock, 'admin');
+    await initialise(first, clock, 'admin', undefined, { mode: 'os', osAccount: os.userInfo().username });
     const system = { db: first, clock, actor: SYSTEM_ACTOR, settings: SettingsService.create(first) };
     await createUser(system, { name: 'bob', role: 'sales' });
     const admin = await as(first, 'admin');

@@ -133,7 +133,8 @@ function createHarness(name: DbName): HarnessImpl {
         await ensureMysqlDatabase(url);
       }
       knex = await openDatabase(url);
-      await initialise(knex, clock, 'admin');
+      // The OS account running the tests may act as any user (CRM_USER=admin, --user bob), as after `crm init`.
+      await initialise(knex, clock, 'admin', undefined, { mode: 'os', osAccount: os.userInfo().username });
     },
     async teardown() {
       await knex?.destroy();

@@ -60,7 +60,7 @@ export function inProcessSuite(): InProcessSuite {
   beforeAll(async () => {
     const db = await openDatabase(env.CRM_DATABASE_URL!);
     try {
-      await initialise(db, new TestClock(NOW), 'admin');
+      await initialise(db, new TestClock(NOW), 'admin', undefined, { mode: 'os', osAccount: os.userInfo().username });
     } finally {
       await db.destroy();
     }

@@ -4,16 +4,22 @@ import { type CliContext, databaseUnreachable } from '../../cli/context.js';
 import { m } from '../../cli/i18n.js';
 import { printJson, renderRows } from '../../cli/output.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
+import { registerBackupVerbs } from './backup.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
 const loadConnection = () => import('../../db/connection.js');
 const loadMigrate = () => import('../../db/migrate.js');
 
 export function registerDb(program: Command, ctx: CliContext): void {
-  const db = group(program, ctx, 'db', m('数据库：迁移、状态、回滚', 'database: migrate, status, rollback'), [
-    'crm db migrate',
-    'crm db status --json',
-  ]);
+  const db = group(
+    program,
+    ctx,
+    'db',
+    m('数据库：迁移、状态、回滚、备份与恢复', 'database: migrate, status, rollback, backup and restore'),
+    ['crm db migrate', 'crm db status --json'],
+  );
+
+  registerBackupVerbs(db, ctx);
 
   verb(db, ctx, 'migrate', m('应用所有未执行的迁移（可重复执行）', 'apply pending migrations (safe to repeat)')).action(
     act(ctx, async () => {

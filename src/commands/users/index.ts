@@ -7,6 +7,7 @@ import { ROLE_LABELS, ROLES } from '../../domain/roles.js';
 import { ROLE, USER_STATUS, wordFor } from '../../domain/vocabulary.js';
 import type { DirectoryEntry } from '../../services/office/directory.js';
 import type { UserRecord } from '../../services/users.js';
+import { registerPasswd, registerTokens } from './auth.js';
 
 // Services load when a verb runs, so registering the group loads only its option definitions (startup time).
 const loadUsers = () => import('../../services/users.js');
@@ -151,6 +152,9 @@ export function registerUsers(program: Command, ctx: CliContext): void {
       printUser(ctx, await setSupervisor(svc, name, supervisor ?? null));
     }),
   );
+
+  registerPasswd(users, ctx);
+  registerTokens(users, ctx);
 
   verb(users, ctx, 'disable <name>', m('停用用户（记录保留）', 'disable a user (records are kept)')).action(
     act<[string]>(ctx, async (name) => {

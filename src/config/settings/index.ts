@@ -1,4 +1,5 @@
 import { approvalSettings } from './approvals.js';
+import { authSettings } from './auth.js';
 import { coreSettings } from './core.js';
 import { customerSettings } from './customers.js';
 import { jobSettings } from './jobs.js';
@@ -19,6 +20,7 @@ export const SETTING_DEFS: ReadonlyMap<string, SettingDef> = new Map(
     ...jobSettings,
     ...officeSettings,
     ...approvalSettings,
+    ...authSettings,
   ].map((d) => [d.key, d]),
 );
 

@@ -18,6 +18,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, () => Promise<Migration
   ['0008_service', () => import('./0008_service.js')],
   ['0009_office', () => import('./0009_office.js')],
   ['0010_approvals', () => import('./0010_approvals.js')],
+  ['0011_auth', () => import('./0011_auth.js')],
   ['0012_write_conflicts', () => import('./0012_write_conflicts.js')],
 ];
 

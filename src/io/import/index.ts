@@ -63,7 +63,7 @@ import { isRetryableConflict } from '../../db/retry.js';
 import { CrmError, ExitCode } from '../../domain/errors.js';
 import { m } from '../../domain/i18n.js';
 import { importColumn, importReason } from '../../domain/import-reasons.js';
-import { auditRow } from '../../services/audit.js';
+import { auditRow, auditRows } from '../../services/audit.js';
 import { nowIso, type ServiceContext, withDb } from '../../services/context.js';
 import { unsafeCell } from '../csv-safe.js';
 import { RejectWriter } from './errors-file.js';
@@ -521,7 +521,7 @@ async function recordEnd<T>(run: Run<T>, db: Knex, status: string, lastLine: num
       finished_at: nowIso(svc.clock),
       error: error ?? null,
     });
-  await db('audit_log').insert(
+  await auditRows(db, [
     auditRow(svc.clock, svc.actor, {
       action: `${spec.kind}.import`,
       entity: 'import_batch',
@@ -540,7 +540,7 @@ async function recordEnd<T>(run: Run<T>, db: Knex, status: string, lastLine: num
       },
       batchId,
     }),
-  );
+  ]);
 }
 
 /** The write context of a chunk on `db`. */

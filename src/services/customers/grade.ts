@@ -12,7 +12,7 @@ import { CrmError, ExitCode } from '../../domain/errors.js';
 import { parseFen, yuanString } from '../../domain/money.js';
 import { requireCapability } from '../../domain/roles.js';
 import { percentBp, percentString } from '../../reports/common.js';
-import { auditRow } from '../audit.js';
+import { auditRow, auditRows } from '../audit.js';
 import { inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { countedOrders } from '../reports/sql.js';
 
@@ -137,7 +137,7 @@ export async function gradeCustomers(
           batchId,
         }),
       );
-      for (let i = 0; i < audits.length; i += 200) await tx.db('audit_log').insert(audits.slice(i, i + 200));
+      await auditRows(tx.db, audits);
     }
     return {
       from,

@@ -71,6 +71,13 @@ mail.smtp		database	default	SMTP URL for the morning digest: smtp://user:pass@ho
 mail.from		database	default	sender address of the morning digest
 approvals.remindAfterWorkingDays	2	database	default	remind the approver of a step waiting more than this many working days (once per step)
 approvals.escalateAfterWorkingDays	5	database	default	escalate a step waiting more than this many working days to the next level up (once per step)
+auth.mode	os	database	default	sign-in: os (the operating-system account is the identity) or password (crm login)
+auth.osAdmins	root	database	database	os mode: operating-system accounts that may act as any user (crm init records the account that ran it)
+auth.sessionHours	12	database	default	hours a sign-in session lasts
+auth.idleMinutes	120	database	default	minutes of idleness after which a session ends
+auth.maxFailures	5	database	default	wrong passwords in a row before the account locks
+auth.lockMinutes	15	database	default	minutes an account stays locked
+auth.minPasswordLength	10	database	default	shortest password allowed
 $ crm config set jobs.clearing-files.schedule 16:30
 set jobs.clearing-files.schedule = 16:30 (database, shared by everyone)
 $ crm config get jobs.clearing-files.schedule --json

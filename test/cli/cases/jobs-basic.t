@@ -53,7 +53,7 @@ $ crm jobs run start-of-service --rerun --reason "demo: reopen"
 start-of-service 2026-11-23: completed (run 2, attempt 2)
   open: done
 $ crm audit list --action jobs.rerun --json
-[{"id":4,"at":"2026-11-23T02:00:00.000Z","user":"admin","action":"jobs.rerun","entity":"job_run","entityId":"start-of-service/2026-11-23","before":{"state":"completed","finishedAt":"2026-11-23T02:00:00.000Z","attempts":1},"after":{"state":"running","attempts":2,"reason":"demo: reopen"},"batchId":null}]
+~ \[\{"id":5,"at":"2026\-11\-23T02:00:00\.000Z","user":"admin","via":"os:[^"]+","action":"jobs\.rerun","entity":"job_run","entityId":"start\-of\-service/2026\-11\-23","before":\{"state":"completed","finishedAt":"2026\-11\-23T02:00:00\.000Z","attempts":1\},"after":\{"state":"running","attempts":2,"reason":"demo:\ reopen"\},"batchId":null\}\]
 $ crm --user olga jobs run pending-summary --json
 {"runId":3,"instanceId":2,"job":"pending-summary","businessDate":"2026-11-23","state":"completed","attempt":1,"trigger":"manual","steps":[{"name":"previous-working-day","status":"done"},{"name":"summary","status":"done"},{"name":"classification","status":"done"}],"result":{"previous-working-day":"2026-11-20","summary":{"date":"2026-11-20","count":0,"totalFen":0,"files":["{TMP}/.local/share/crm/reports/2026-11-23/summary-pending-2026-11-20.txt","{TMP}/.local/share/crm/reports/2026-11-23/summary-pending-2026-11-20.csv"],"rows":0},"classification":{"date":"2026-11-20","files":[],"noData":"E9999"}},"error":null,"takeover":false}
 $ crm jobs run cutoff --date 2026-11-22

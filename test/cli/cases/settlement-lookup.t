@@ -114,8 +114,8 @@ $ crm --lang zh settlement names set 610000 --name 陕西省财政厅（本部�
 $ crm settlement names list --json
 [{"unitCode":"610000","name":"陕西省财政厅（本部）","reason":"测试","setBy":"admin","setAt":"2026-11-23T02:00:00.000Z"}]
 $ crm audit list --limit 1
-id	at	user	action	entity	entityId	after
-7	2026-11-23 10:00:00	admin	settlement.names.set	clearing_unit_name	610000	{"name":"陕西省财政厅（本部）","reason":"测试"}
+id	at	user	via	action	entity	entityId	after
+~ 8\t2026-11-23 10:00:00\tadmin\tOS account \S+\tsettlement\.names\.set\tclearing_unit_name\t610000\t.*
 $ crm settlement summary generate --date 2026-11-20 --status pending
 generated the pending list of 2026-11-20: 2 rows, 4 transactions, 61,389.30 yuan
 $ crm settlement summary show --date 2026-11-20 --status pending --unit 610100

@@ -3,7 +3,7 @@
 # env: CRM_NOW=2026-09-30T16:00:00+08:00
 $ crm --lang zh init --admin admin --yes
 数据库：sqlite:{TMP}/crm.sqlite
-已应用迁移：0001_foundation, 0002_customers, 0003_settlement, 0004_orders, 0005_reports, 0006_report_indexes, 0007_clearing_unit_names, 0008_service, 0009_office, 0010_approvals, 0012_write_conflicts
+~ 已应用迁移：0001_foundation(, \d{4}_\w+)*
 已创建管理员：admin
 $ crm --lang zh users add carol --role manager
 已添加用户 carol（manager）
