@@ -135,7 +135,7 @@ if (D === 'mysql') {
 } else {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(opts.out + suffix, { force: true });
 }
-crm('init', '--admin', 'admin', '--yes');
+crm('init', '--admin', 'admin', '--yes', '--auth', 'os');
 crm('users', 'add', 'carol', '--role', 'manager', '--display-name', 'Carol');
 for (const u of ['bob', 'dave', 'erin', 'frank']) crm('users', 'add', u, '--role', 'sales', '--supervisor', 'carol');
 crm('users', 'add', 'olga', '--role', 'operator');

@@ -342,7 +342,7 @@ function sqliteState(rows, name) {
   const data = dataSet(rows);
   removeDb(file);
   if (name === 'empty') {
-    must(...crm('init', '--admin', 'admin', '--yes'), { env });
+    must(...crm('init', '--admin', 'admin', '--yes', '--auth', 'os'), { env });
     addUsers(env);
   } else if (name === 'customers') {
     needCommand('customers', 'import');
@@ -382,7 +382,7 @@ let mysqlState = null; // `${rows}:empty|customers`
 function mysqlFresh(rows) {
   mysqlExec(`DROP DATABASE IF EXISTS ${MYSQL_DB}`);
   const env = crmEnv(mysqlUrl(MYSQL_DB));
-  must(...crm('init', '--admin', 'admin', '--yes'), { env });
+  must(...crm('init', '--admin', 'admin', '--yes', '--auth', 'os'), { env });
   addUsers(env);
   mysqlState = `${rows}:empty`;
 }
