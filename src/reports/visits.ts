@@ -3,6 +3,7 @@
  * form with signature lines), and visits per user by purpose and result over a period.
  */
 import { m, tr } from '../domain/i18n.js';
+import type { VisitStatsRow } from '../services/office/visits.js';
 import type { ReportModel, ReportValue } from './model.js';
 
 /** What the builders need of a visit (the service's record). */
@@ -81,24 +82,9 @@ export function buildVisitsDaily(
   };
 }
 
-export interface VisitStatsLine {
-  user: string;
-  planned: number;
-  reported: number;
-  unreported: number;
-  first: number;
-  problem: number;
-  relationship: number;
-  A: number;
-  B: number;
-  C: number;
-  D: number;
-  E: number;
-  expenseFen: number;
-}
 
 /** `crm reports visits`: per user, visits by purpose and result in a period. */
-export function buildVisitStats(params: Record<string, ReportValue>, lines: VisitStatsLine[]): ReportModel {
+export function buildVisitStats(params: Record<string, ReportValue>, lines: VisitStatsRow[]): ReportModel {
   const rows = lines.map(({ expenseFen, ...r }) => ({ ...r, expense: expenseFen }));
   const keys = [
     'planned',

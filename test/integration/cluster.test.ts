@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,7 @@ import { SettingsService } from '../../src/services/settings.js';
 import { addVoucherRange, cutoffDay, openDay, postTransactions } from '../../src/services/settlement/index.js';
 import { initialise } from '../../src/services/system.js';
 import { createUser, resolveActor, SYSTEM_ACTOR } from '../../src/services/users.js';
-import { isolatedEnv, ROOT, runCliAsync, TEST_BIN } from '../support/cli.js';
+import { isolatedEnv, runCliAsync, startCli, TEST_BIN, until } from '../support/cli.js';
 import { TestClock } from '../support/db.js';
 import { galeraUrls, requireGalera } from '../support/env.js';
 import { addCustomer as addUnit, txn } from './settlement-support.js';
@@ -160,36 +159,26 @@ describe.skipIf(!available && !requireGalera)('on a Galera cluster: two nodes, o
 
   it('two schedulers on two nodes, three days of catch-up: each job instance runs once', async () => {
     home ||= fs.mkdtempSync(path.join(os.tmpdir(), 'crm-cluster-'));
-    /** `crm jobs start` (the test CLI with its two sleeping test jobs) on node `i`, stopped after its catch-up. */
-    const scheduler = (i: number, now: string) => {
-      const env = isolatedEnv(home, {
-        CRM_DATABASE_URL: onNode(galeraUrls[i]!, dbName),
-        CRM_NOW: now,
-        CRM_TEST_JOBS: '200',
-        CRM_JOBS_LEASE_MS: '5000',
-      });
-      const child = spawn(process.execPath, [TEST_BIN, 'jobs', 'start'], { env, cwd: ROOT });
-      let out = '';
-      let stopping = false;
-      child.stdout.on('data', (d) => {
-        out += d;
-        if (!stopping && out.includes('"catchup.finished"')) {
-          stopping = true;
-          child.kill('SIGTERM');
-        }
-      });
-      child.stderr.on('data', (d) => {
-        out += d;
-      });
-      return new Promise<{ code: number | null; out: string }>((resolve) =>
-        child.on('close', (code) => resolve({ code, out })),
+    /** `crm jobs start` (the test CLI with its two sleeping test jobs) on node `i`. */
+    const scheduler = (i: number, now: string) =>
+      startCli(
+        ['jobs', 'start'],
+        isolatedEnv(home, {
+          CRM_DATABASE_URL: onNode(galeraUrls[i]!, dbName),
+          CRM_NOW: now,
+          CRM_TEST_JOBS: '200',
+          CRM_JOBS_LEASE_MS: '5000',
+        }),
+        TEST_BIN,
       );
-    };
     const completed: string[] = [];
     for (const day of ['2026-11-23', '2026-11-24', '2026-11-25']) {
       const now = `${day}T10:00:00+08:00`;
-      const results = await Promise.all([scheduler(0, now), scheduler(1, now)]);
-      for (const r of results) {
+      const both = [scheduler(0, now), scheduler(1, now)];
+      for (const s of both) await until('catch-up to finish', () => s.out().includes('"catchup.finished"'));
+      for (const s of both) s.child.kill('SIGTERM');
+      for (const s of both) {
+        const r = { code: await s.done, out: s.out() };
         expect(r.code, r.out).toBe(0);
         expect(r.out).not.toMatch(/\b1213\b|Deadlock|ER_LOCK|E0000/);
         for (const line of r.out.trim().split('\n')) {

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isolatedEnv, ROOT, runCliAsync, TEST_BIN } from '../support/cli.js';
+import { isolatedEnv, ROOT, runCliAsync, startCli, TEST_BIN, until } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 
 /**
@@ -18,44 +17,17 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const runTestJobs = (args: string[], env: Record<string, string>) => runCliAsync(args, env, ROOT, TEST_BIN);
-
-function start(
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; out: () => string; done: Promise<number> } {
-  const child = spawn(process.execPath, [TEST_BIN, ...args], { env, cwd: ROOT });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  const done = new Promise<number>((resolve) =>
-    child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : -2))),
-  );
-  return { child, out: () => out, done };
-}
 
 describeEachDb('jobs across processes', (h) => {
   const env = (extra: Record<string, string>) =>
     isolatedEnv(home, { CRM_DATABASE_URL: h.url(), CRM_NOW: '2026-11-23T10:00:00+08:00', ...extra });
 
   it('kill -9 during a run: refused while the lease lives, taken over after it expires', async () => {
-    const victim = start(
+    const victim = startCli(
       ['jobs', 'run', 'test-a', '--date', '2026-11-20'],
       env({ CRM_TEST_JOBS: '60000', CRM_JOBS_LEASE_MS: '4000' }),
+      TEST_BIN,
     );
     // Started: the instance claimed and its first attempt recorded (two inserts; killed between them, the run
     // would have no attempt to show as failed).
@@ -94,8 +66,8 @@ describeEachDb('jobs across processes', (h) => {
 
   it('two schedulers against one database run each instance once', async () => {
     const e = env({ CRM_TEST_JOBS: '300', CRM_JOBS_LEASE_MS: '5000' });
-    const one = start(['jobs', 'start'], e);
-    const two = start(['jobs', 'start'], e);
+    const one = startCli(['jobs', 'start'], e, TEST_BIN);
+    const two = startCli(['jobs', 'start'], e, TEST_BIN);
     for (const s of [one, two]) await until('catch-up to finish', async () => s.out().includes('"catchup.finished"'));
     one.child.kill('SIGTERM');
     two.child.kill('SIGTERM');
@@ -125,7 +97,7 @@ describeEachDb('jobs across processes', (h) => {
 
   it('SIGTERM stops the scheduler after the running step; the next run resumes after it', async () => {
     const e = env({ CRM_TEST_JOBS: '1500', CRM_NOW: '2026-11-24T10:00:00+08:00' });
-    const s = start(['jobs', 'start'], e);
+    const s = startCli(['jobs', 'start'], e, TEST_BIN);
     await until('a step to start', async () => s.out().includes('"run.started"'));
     s.child.kill('SIGTERM');
     expect(await s.done).toBe(0);

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { JOB_NAMES } from '../../src/jobs/catalog.js';
 import { addCustomer } from '../../src/services/customers/customers.js';
 import { addTicket } from '../../src/services/service/tickets.js';
-import { BIN, isolatedEnv, ROOT, runCliAsync } from '../support/cli.js';
+import { isolatedEnv, runCliAsync, startCli, until } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 
 /**
@@ -20,32 +19,6 @@ beforeAll(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-service-proc-'));
 });
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
-
-async function until(what: string, probe: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function start(
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; out: () => string; done: Promise<number> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: ROOT });
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    out += d;
-  });
-  const done = new Promise<number>((resolve) =>
-    child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : -2))),
-  );
-  return { child, out: () => out, done };
-}
 
 describeEachDb('service-escalation across processes', (h) => {
   const env = (extra: Record<string, string> = {}) =>
@@ -66,8 +39,8 @@ describeEachDb('service-escalation across processes', (h) => {
   });
 
   it('two schedulers: the 10:00 instance runs once, the response breach is escalated once', async () => {
-    const one = start(['jobs', 'start'], env());
-    const two = start(['jobs', 'start'], env());
+    const one = startCli(['jobs', 'start'], env());
+    const two = startCli(['jobs', 'start'], env());
     for (const s of [one, two]) await until('catch-up to finish', () => s.out().includes('"catchup.finished"'));
     one.child.kill('SIGTERM');
     two.child.kill('SIGTERM');

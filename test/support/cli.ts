@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,4 +68,42 @@ export function runCliAsync(args: string[], env: Record<string, string>, cwd = R
     });
     child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
   });
+}
+
+/** A CLI process left running (a scheduler): its output so far, and its exit code once it ends (-1 on a signal). */
+export interface RunningCli {
+  child: ChildProcess;
+  out: () => string;
+  done: Promise<number>;
+}
+
+/** Start the built binary (or `bin`) and keep it running; stdout and stderr are gathered together. */
+export function startCli(args: string[], env: Record<string, string>, bin = BIN): RunningCli {
+  const child = spawn(process.execPath, [bin, ...args], { env, cwd: ROOT });
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
+  const done = new Promise<number>((resolve) =>
+    child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : -2))),
+  );
+  return { child, out: () => out, done };
+}
+
+/** Poll until `probe` gives a value (no timed assertion: it only bounds the wait), then return it. */
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
