@@ -82,7 +82,6 @@ export function buildVisitsDaily(
   };
 }
 
-
 /** `crm reports visits`: per user, visits by purpose and result in a period. */
 export function buildVisitStats(params: Record<string, ReportValue>, lines: VisitStatsRow[]): ReportModel {
   const rows = lines.map(({ expenseFen, ...r }) => ({ ...r, expense: expenseFen }));
